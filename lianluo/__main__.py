@@ -1,0 +1,3 @@
+from lianluo.cli import main
+
+main()

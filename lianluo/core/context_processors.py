@@ -1,0 +1,22 @@
+"""Navigation by role: each entry appears only for people who may use it."""
+
+from django.urls import reverse
+
+from lianluo.accounts import permissions
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [("工作台", reverse("dashboard:home"), "dashboard")]
+    if permissions.can_view_structure(user):
+        items.append(("行政区划", reverse("regions:region_index"), "regions"))
+        items.append(("人民代表大会", reverse("regions:congress_list"), "congresses"))
+    if permissions.can_manage_accounts(user) or permissions.can_manage_roles(user):
+        items.append(("账户与角色", reverse("accounts:user_list"), "accounts"))
+    if permissions.can_read_audit(user):
+        items.append(("审计日志", reverse("core:audit_log"), "audit"))
+    items.append(("接口文档", reverse("api-1.0.0:openapi-view"), "api"))
+    roles = sorted({a.get_role_display() for a in user.active_assignments()})
+    return {"nav_items": items, "nav_roles": roles}

@@ -1,0 +1,150 @@
+"""The demo world: a small but believable slice of Hunan, loaded idempotently.
+
+Regions and their codes are public facts (demo/hunan.py). Congress terms follow the real cycle
+(province 14th term from January 2023, 长沙市 16th from 2022, county and township terms from the 2021
+county–township elections); people's names are invented.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from lianluo.accounts.models import User
+from lianluo.accounts.roles import Role
+from lianluo.accounts.services import assignment_grant, user_create
+from lianluo.demo import hunan
+from lianluo.regions import services as region_services
+from lianluo.regions.models import Congress, Region, StandingCommitteeMember
+
+DEMO_PASSWORD = "Lianluo-Demo-2026"
+
+PROVINCE, CITY, COUNTY, TOWN = "43", "4301", "430121", "430121105"
+
+SPECIAL_COMMITTEES = [
+    "民族宗教侨务外事委员会", "监察和司法委员会", "财政经济委员会", "教育科学文化卫生委员会",
+    "环境与资源保护委员会", "农业农村委员会", "社会建设委员会", "法制委员会",
+]
+
+# (region code, congress term number, term start, sessions: [(number, start, end)])
+TERMS = [
+    (PROVINCE, 14, datetime.date(2023, 1, 13), [
+        (1, datetime.date(2023, 1, 13), datetime.date(2023, 1, 17)),
+        (2, datetime.date(2024, 1, 22), datetime.date(2024, 1, 25)),
+        (3, datetime.date(2025, 1, 14), datetime.date(2025, 1, 17)),
+        (4, datetime.date(2026, 1, 27), datetime.date(2026, 1, 30)),
+    ]),
+    (CITY, 16, datetime.date(2022, 1, 6), [
+        (1, datetime.date(2022, 1, 6), datetime.date(2022, 1, 9)),
+        (5, datetime.date(2026, 1, 12), datetime.date(2026, 1, 15)),
+    ]),
+    (COUNTY, 18, datetime.date(2021, 12, 20), [
+        (1, datetime.date(2021, 12, 20), datetime.date(2021, 12, 23)),
+        (5, datetime.date(2026, 1, 8), datetime.date(2026, 1, 10)),
+    ]),
+    (TOWN, 18, datetime.date(2021, 11, 28), [
+        (1, datetime.date(2021, 11, 28), datetime.date(2021, 11, 29)),
+        (9, datetime.date(2026, 1, 6), datetime.date(2026, 1, 6)),
+    ]),
+]
+
+STANDING_COMMITTEE = [
+    ("周明远", StandingCommitteeMember.Position.CHAIR), ("李淑芬", StandingCommitteeMember.Position.VICE_CHAIR),
+    ("陈卫东", StandingCommitteeMember.Position.VICE_CHAIR),
+    ("刘志强", StandingCommitteeMember.Position.SECRETARY_GENERAL),
+    ("王丽华", StandingCommitteeMember.Position.MEMBER), ("张国庆", StandingCommitteeMember.Position.MEMBER),
+    ("谭红梅", StandingCommitteeMember.Position.MEMBER), ("彭建军", StandingCommitteeMember.Position.MEMBER),
+]
+
+ORGANISATIONS = [
+    (COUNTY, "长沙县住房和城乡建设局"), (COUNTY, "长沙县教育局"), (COUNTY, "长沙县交通运输局"),
+    (CITY, "长沙市住房和城乡建设局"), (CITY, "长沙市教育局"), (PROVINCE, "湖南省交通运输厅"),
+]
+
+# (username, full name, mobile, role, region, organisation name or "", note)
+ACCOUNTS = [
+    ("hn_lianluo", "罗晓燕", "13907310001", Role.LIAISON_STAFF, PROVINCE, "", "省人大常委会联工委，全省"),
+    ("cs_lianluo", "胡建平", "13907310002", Role.LIAISON_STAFF, CITY, "", "长沙市人大常委会，仅长沙市"),
+    ("csx_lianluo", "邓春兰", "13907310003", Role.LIAISON_STAFF, COUNTY, "", "长沙县人大常委会，仅长沙县"),
+    ("csx_daibiao", "黄志勇", "13907310004", Role.DEPUTY, COUNTY, "", "长沙县人大代表"),
+    ("csx_zhujian", "曾小军", "13907310005", Role.UNIT_OFFICER, COUNTY, "长沙县住房和城乡建设局", "承办单位经办人"),
+    ("csx_zhujian_fz", "肖卫国", "13907310006", Role.UNIT_LEADER, COUNTY, "长沙县住房和城乡建设局", "承办单位负责人"),
+    ("xs_zhanzhang", "杨丽", "13907310007", Role.STATION_MANAGER, "430121001", "", "星沙街道代表联络站"),
+    ("hn_changwei", "王丽华", "13907310008", Role.COMMITTEE_MEMBER, PROVINCE, "", "省人大常委会委员"),
+    ("hn_zhuanwei", "蒋文斌", "13907310009", Role.SPECIAL_COMMITTEE_STAFF, PROVINCE, "", "省人大专门委员会"),
+    ("csx_xuanju", "易秋菊", "13907310010", Role.ELECTION_STAFF, COUNTY, "", "长沙县选举委员会"),
+    ("hn_xitong", "龙海涛", "13907310011", Role.SYSTEM_ADMIN, PROVINCE, "", "账户与设置"),
+    ("hn_anquan", "夏雨晴", "13907310012", Role.SECURITY_ADMIN, PROVINCE, "", "角色与安全策略"),
+    ("hn_shenji", "石振华", "13907310013", Role.AUDIT_ADMIN, PROVINCE, "", "只读审计日志"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role_label: str
+    region_name: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DemoWorld:
+    regions: int
+    congresses: int
+    accounts: list[DemoAccount]
+
+
+def _divisions_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["code", "name", "parent_code", "level"])
+    for code, name, parent, level in hunan.divisions():
+        writer.writerow([code, name, parent or "", level])
+    return buffer.getvalue().encode()
+
+
+@transaction.atomic
+def load_demo_world() -> DemoWorld:
+    """Create what is missing and leave everything else as it is (safe to run again)."""
+    report = region_services.region_import(data=_divisions_csv())
+    if not report.ok:
+        raise RuntimeError("demo divisions rejected: " + "; ".join(str(e) for e in report.errors[:5]))
+    regions = {r.code: r for r in Region.objects.filter(code__in=[PROVINCE, CITY, COUNTY, TOWN, "430121001"])}
+    for region_code, number, start, sessions in TERMS:
+        congress = region_services.congress_ensure(region=regions[region_code])
+        term = region_services.term_open(congress=congress, number=number, start_date=start)
+        for session_number, session_start, session_end in sessions:
+            if not term.sessions.filter(number=session_number).exists():
+                region_services.session_create(term=term, number=session_number, start_date=session_start,
+                                               end_date=session_end)
+        if congress.has_standing_committee:
+            for order, (name, position) in enumerate(STANDING_COMMITTEE):
+                region_services.standing_committee_member_ensure(term=term, name=name, position=position,
+                                                                 order=order)
+        if region_code == PROVINCE:
+            for order, committee in enumerate(SPECIAL_COMMITTEES):
+                region_services.special_committee_ensure(term=term, name=committee, order=order)
+            for order, (code, name) in enumerate(hunan.PREFECTURES):
+                region_services.delegation_ensure(term=term, name=f"{name}代表团", order=order,
+                                                  region=Region.objects.get(code=code))
+        if region_code == COUNTY:
+            for code, name in [("430121001", "星沙街道"), ("430121105", "黄花镇")]:
+                region_services.deputy_group_ensure(term=term, name=f"{name}代表小组",
+                                                    region=Region.objects.get(code=code))
+    organisations = {}
+    for region_code, name in ORGANISATIONS:
+        organisations[name] = region_services.organisation_ensure(region=Region.objects.get(code=region_code),
+                                                                  name=name)
+    accounts = []
+    for username, full_name, mobile, role, region_code, organisation, note in ACCOUNTS:
+        region = Region.objects.get(code=region_code)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user, _ = user_create(actor=None, username=username, full_name=full_name, mobile=mobile,
+                                  home_region=region, password=DEMO_PASSWORD, must_change_password=False)
+        assignment_grant(actor=None, user=user, role=role, region=region,
+                         organisation=organisations.get(organisation))
+        accounts.append(DemoAccount(username, Role(role).label, region.name, note))
+    return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(), accounts=accounts)

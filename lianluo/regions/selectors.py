@@ -1,0 +1,88 @@
+"""Reads of regions and congress structures, always through the reader's jurisdiction."""
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from lianluo.accounts.permissions import STRUCTURE_READERS
+from lianluo.accounts.scoping import restrict_to_jurisdiction
+from lianluo.regions.models import Congress, Level, Organisation, Region, Session, Term
+
+
+def region_list(*, user, parent: str | None = None, query: str = "", roles=STRUCTURE_READERS) -> QuerySet[Region]:
+    qs = restrict_to_jurisdiction(Region.objects.all(), user, region_field="code", roles=roles)
+    if parent:
+        qs = qs.filter(parent_id=parent)
+    if query:
+        qs = qs.filter(name__contains=query)
+    return qs
+
+
+def region_get(*, user, code: str, roles=STRUCTURE_READERS) -> Region:
+    region = region_list(user=user, roles=roles).select_related("parent").filter(code=code).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def region_roots(*, user, roles=STRUCTURE_READERS) -> QuerySet[Region]:
+    """The top regions of the user's jurisdiction (their assigned regions)."""
+    codes = {a.region_id for a in user.active_assignments() if roles is None or a.role in roles}
+    qs = Region.objects.filter(code__in=codes) if codes else Region.objects.filter(level=Level.PROVINCE)
+    return restrict_to_jurisdiction(qs, user, region_field="code", roles=roles)
+
+
+def region_children(*, user, region: Region) -> QuerySet[Region]:
+    return (
+        region_list(user=user)
+        .filter(parent=region)
+        .annotate(child_count=Count("children"))
+        .order_by("code")
+    )
+
+
+def region_choices(*, user, roles, max_level: int = Level.COUNTY) -> QuerySet[Region]:
+    """Regions offered in a form: the user's jurisdiction down to county level."""
+    return region_list(user=user, roles=roles).filter(level__lte=max_level).order_by("code")
+
+
+def organisation_list(*, user, roles=STRUCTURE_READERS) -> QuerySet[Organisation]:
+    return restrict_to_jurisdiction(Organisation.objects.select_related("region"), user, roles=roles)
+
+
+def congress_list(*, user, roles=STRUCTURE_READERS) -> QuerySet[Congress]:
+    return restrict_to_jurisdiction(Congress.objects.select_related("region"), user, roles=roles).order_by(
+        "level", "region_id"
+    )
+
+
+def congress_get(*, user, pk: int, roles=STRUCTURE_READERS) -> Congress:
+    congress = congress_list(user=user, roles=roles).filter(pk=pk).first()
+    if congress is None:
+        raise Http404
+    return congress
+
+
+def congress_terms(*, congress: Congress) -> QuerySet[Term]:
+    """Terms of one congress (the congress was already fetched through the reader's jurisdiction)."""
+    return (
+        congress.terms.select_related("standing_committee")
+        .prefetch_related("sessions", "delegations", "special_committees", "deputy_groups",
+                          "standing_committee__members")
+        .order_by("-number")
+    )
+
+
+def term_get(*, user, pk: int, roles=STRUCTURE_READERS) -> Term:
+    qs = restrict_to_jurisdiction(Term.objects.select_related("congress__region"), user,
+                                  region_field="congress__region", roles=roles)
+    term = qs.filter(pk=pk).first()
+    if term is None:
+        raise Http404
+    return term
+
+
+def session_list(*, user, roles=STRUCTURE_READERS) -> QuerySet[Session]:
+    return restrict_to_jurisdiction(
+        Session.objects.select_related("term__congress__region"), user, region_field="term__congress__region",
+        roles=roles,
+    )
