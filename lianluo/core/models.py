@@ -59,3 +59,16 @@ class AuditChainHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_singleton")]
+
+
+class ScheduledRun(models.Model):
+    """When the scheduler last enqueued each periodic job."""
+
+    name = models.CharField(max_length=64, unique=True)
+    last_run_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "计划任务"
+
+    def __str__(self):
+        return f"{self.name} @ {self.last_run_at:%Y-%m-%d %H:%M}"

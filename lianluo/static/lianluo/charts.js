@@ -7,6 +7,7 @@
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       aria: { enabled: true },
+      animation: false,
       grid: { left: 40, right: 16, top: 16, bottom: 28 },
       tooltip: {},
       xAxis: { type: "category", data: data.labels },
