@@ -174,3 +174,5 @@ LOGGING = {
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("LIANLUO_ALLOWED_HOSTS is empty; name the host names this server answers to.")
 CSRF_FAILURE_VIEW = "lianluo.core.views.csrf_failure"
+# Intranet hosts are never submitted to the browsers' public HSTS preload list.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

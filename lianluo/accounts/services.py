@@ -94,9 +94,8 @@ def sign_in_check(*, identifier: str, password: str, ip: str) -> SignInResult:
 
 
 def sign_in_record(*, user: User, second_factor: bool) -> None:
-    with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-        audit_record(action="auth.login", actor=user, obj=user, summary={"second_factor": second_factor})
+    """Audit a completed sign-in (Django's login() has already stamped last_login)."""
+    audit_record(action="auth.login", actor=user, obj=user, summary={"second_factor": second_factor})
 
 
 def sign_out_record(*, user: User) -> None:

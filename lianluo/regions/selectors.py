@@ -6,6 +6,7 @@ from django.http import Http404
 from lianluo.accounts.permissions import STRUCTURE_READERS
 from lianluo.accounts.scoping import restrict_to_jurisdiction
 from lianluo.regions.models import Congress, Level, Organisation, Region, Session, Term
+from lianluo.regions.tree import parent_code_of
 
 
 def region_list(*, user, parent: str | None = None, query: str = "", roles=STRUCTURE_READERS) -> QuerySet[Region]:
@@ -29,6 +30,16 @@ def region_roots(*, user, roles=STRUCTURE_READERS) -> QuerySet[Region]:
     codes = {a.region_id for a in user.active_assignments() if roles is None or a.role in roles}
     qs = Region.objects.filter(code__in=codes) if codes else Region.objects.filter(level=Level.PROVINCE)
     return restrict_to_jurisdiction(qs, user, region_field="code", roles=roles)
+
+
+def region_ancestors(*, user, region: Region) -> list[Region]:
+    """The region's ancestors within the user's jurisdiction, top first (one query: codes are prefixes)."""
+    codes = []
+    code = parent_code_of(region.code)
+    while code:
+        codes.append(code)
+        code = parent_code_of(code)
+    return list(region_list(user=user).filter(code__in=codes).order_by("code"))
 
 
 def region_children(*, user, region: Region) -> QuerySet[Region]:

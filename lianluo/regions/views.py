@@ -31,11 +31,7 @@ def region_index(request):
 def region_detail(request, code: str):
     _require_reader(request.user)
     region = selectors.region_get(user=request.user, code=code)
-    ancestors = []
-    parent = region.parent
-    while parent is not None and selectors.region_list(user=request.user).filter(code=parent.code).exists():
-        ancestors.insert(0, parent)
-        parent = parent.parent
+    ancestors = selectors.region_ancestors(user=request.user, region=region)
     congress = selectors.congress_list(user=request.user).filter(region=region).first()
     return render(request, "regions/region_detail.html", {
         "region": region, "ancestors": ancestors, "congress": congress,
