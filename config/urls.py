@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("lianluo.accounts.urls")),
     path("", include("lianluo.regions.urls")),
     path("", include("lianluo.core.urls")),
+    path("deputies/", include("lianluo.deputies.urls")),
     path("api/v1/", api.urls),
 ]
 

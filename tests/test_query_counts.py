@@ -10,6 +10,8 @@ PAGES = [
     ("hn_xitong", "/accounts/users/", 10),
     ("hn_anquan", "/workbench/", 14),
     ("hn_shenji", "/audit/", 8),
+    ("hn_lianluo", "/deputies/", 8),
+    ("hn_lianluo", "/deputies/?level=3&status=serving&q=王", 8),
 ]
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "lianluo.core",
     "lianluo.regions",
     "lianluo.accounts",
+    "lianluo.deputies",
     "lianluo.dashboard",
     "lianluo.api",
 ]

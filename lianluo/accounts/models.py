@@ -129,6 +129,9 @@ class SignedInSession(models.Model):
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return f"{self.user_id}: {self.session_key[:6]}…"
+
 
 class LoginThrottle(models.Model):
     """Failed sign-ins per (username, address) and the lockout they cause (等保 8.1.4.1 b)."""
@@ -142,6 +145,9 @@ class LoginThrottle(models.Model):
 
     class Meta:
         verbose_name = "登录失败记录"
+
+    def __str__(self):
+        return f"{self.username}@{self.ip}: {self.failures}"
 
 
 class ApiToken(models.Model):

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from lianluo.accounts import permissions
+from lianluo.deputies.permissions import can_view_roster
 
 
 def navigation(request):
@@ -13,6 +14,8 @@ def navigation(request):
     if permissions.can_view_structure(user):
         items.append(("行政区划", reverse("regions:region_index"), "regions"))
         items.append(("人民代表大会", reverse("regions:congress_list"), "congresses"))
+    if can_view_roster(user):
+        items.append(("人大代表", reverse("deputies:roster"), "deputies"))
     if permissions.can_manage_accounts(user) or permissions.can_manage_roles(user):
         items.append(("账户与角色", reverse("accounts:user_list"), "accounts"))
     if permissions.can_read_audit(user):

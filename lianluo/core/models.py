@@ -60,6 +60,9 @@ class AuditChainHead(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_singleton")]
 
+    def __str__(self):
+        return f"{self.length} @ {self.last_hash[:12]}"
+
 
 class ScheduledRun(models.Model):
     """When the scheduler last enqueued each periodic job."""

@@ -25,7 +25,8 @@ def sessions_purge() -> int:
 def login_throttles_purge() -> int:
     """Forget failed-login counters a day after their last failure, once no lock is in force."""
     cutoff = timezone.now() - timedelta(days=1)
-    deleted, _ = LoginThrottle.objects.filter(last_failure_at__lt=cutoff).exclude(locked_until__gt=timezone.now()).delete()
+    stale = LoginThrottle.objects.filter(last_failure_at__lt=cutoff).exclude(locked_until__gt=timezone.now())
+    deleted, _ = stale.delete()
     return deleted
 
 

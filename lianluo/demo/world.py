@@ -15,7 +15,10 @@ from django.db import transaction
 from lianluo.accounts.models import User
 from lianluo.accounts.roles import Role
 from lianluo.accounts.services import assignment_grant, user_create
+from lianluo.core.validators import ID_CHECK, ID_WEIGHTS
 from lianluo.demo import hunan
+from lianluo.deputies.models import Mandate
+from lianluo.deputies.services import deputy_register
 from lianluo.regions import services as region_services
 from lianluo.regions.models import Congress, Region, StandingCommitteeMember
 
@@ -81,6 +84,51 @@ ACCOUNTS = [
 ]
 
 
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = ["建华", "秀英", "志强", "丽娟", "海波", "春梅", "国平", "晓红", "德明", "玉兰", "卫东", "桂芳", "新民",
+         "雪梅", "文斌", "淑珍", "永红", "爱军", "红霞", "振宇", "美玲", "学军", "小燕", "建国", "慧敏", "长青"]
+PARTIES = ["中国共产党", "中国共产党", "中国共产党", "群众", "中国民主同盟", "中国农工民主党", "九三学社", "中国致公党"]
+OCCUPATIONS = ["农民", "乡村教师", "社区党委书记", "企业职工", "医生", "村党支部书记", "个体工商户", "工程师",
+               "律师", "中学校长", "合作社理事长", "街道社区工作者"]
+ETHNICITIES = ["汉族"] * 9 + ["土家族", "苗族", "侗族"]
+
+
+def _id_number(region_code: str, birth: datetime.date, serial: int, male: bool) -> str:
+    """A well-formed (GB 11643) but invented identity number for demo people."""
+    gender_digit = serial * 2 % 10 + (1 if male else 0)
+    body = f"{region_code[:6]}{birth:%Y%m%d}{serial % 100:02d}{gender_digit}"
+    return body + ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
+def _demo_deputies(terms: dict) -> None:
+    """Twelve deputies for each of the province, 长沙市 and 长沙县, one person serving at two levels."""
+    serial = 0
+    for region_code in (PROVINCE, CITY, COUNTY):
+        term = terms[region_code]
+        delegations = list(term.delegations.order_by("order")[:4])
+        groups = list(term.deputy_groups.all())
+        for index in range(12):
+            serial += 1
+            male = serial % 3 != 0
+            birth = datetime.date(1962 + serial % 30, 1 + serial % 12, 1 + serial * 7 % 28)
+            home = COUNTY if region_code == COUNTY else CITY
+            deputy_register(
+                term=term, started_on=term.start_date, actor=None,
+                name=SURNAMES[serial * 7 % len(SURNAMES)] + GIVEN[serial % len(GIVEN)],
+                gender="male" if male else "female", birth_date=birth, ethnicity=ETHNICITIES[serial % 12],
+                party=PARTIES[serial % len(PARTIES)], occupation=OCCUPATIONS[index],
+                id_number=_id_number(home + "00", birth, serial, male), mobile=f"139{serial:08d}",
+                delegation=delegations[index % len(delegations)] if delegations else None,
+                deputy_group=groups[index % len(groups)] if groups else None,
+                constituency="" if delegations else f"第{index + 1}选区",
+            )
+    # The first county deputy is also a provincial deputy (same identity number → same person).
+    first = Mandate.objects.filter(term=terms[COUNTY]).order_by("id").first()
+    person = first.person
+    deputy_register(term=terms[PROVINCE], started_on=terms[PROVINCE].start_date, name=person.name,
+                    gender=person.gender, id_number=person.id_number, delegation=terms[PROVINCE].delegations.first())
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
@@ -93,6 +141,7 @@ class DemoAccount:
 class DemoWorld:
     regions: int
     congresses: int
+    deputies: int
     accounts: list[DemoAccount]
 
 
@@ -112,9 +161,11 @@ def load_demo_world() -> DemoWorld:
     if not report.ok:
         raise RuntimeError("demo divisions rejected: " + "; ".join(str(e) for e in report.errors[:5]))
     regions = {r.code: r for r in Region.objects.filter(code__in=[PROVINCE, CITY, COUNTY, TOWN, "430121001"])}
+    terms = {}
     for region_code, number, start, sessions in TERMS:
         congress = region_services.congress_ensure(region=regions[region_code])
         term = region_services.term_open(congress=congress, number=number, start_date=start)
+        terms[region_code] = term
         for session_number, session_start, session_end in sessions:
             if not term.sessions.filter(number=session_number).exists():
                 region_services.session_create(term=term, number=session_number, start_date=session_start,
@@ -133,6 +184,7 @@ def load_demo_world() -> DemoWorld:
             for code, name in [("430121001", "星沙街道"), ("430121105", "黄花镇")]:
                 region_services.deputy_group_ensure(term=term, name=f"{name}代表小组",
                                                     region=Region.objects.get(code=code))
+    _demo_deputies(terms)
     organisations = {}
     for region_code, name in ORGANISATIONS:
         organisations[name] = region_services.organisation_ensure(region=Region.objects.get(code=region_code),
@@ -147,4 +199,5 @@ def load_demo_world() -> DemoWorld:
         assignment_grant(actor=None, user=user, role=role, region=region,
                          organisation=organisations.get(organisation))
         accounts.append(DemoAccount(username, Role(role).label, region.name, note))
-    return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(), accounts=accounts)
+    return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),
+                     deputies=Mandate.objects.count(), accounts=accounts)

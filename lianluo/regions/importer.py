@@ -19,7 +19,11 @@ HEADER_ALIASES = {
 }
 LEVEL_WORDS = {"province": 1, "prefecture": 2, "county": 3, "township": 4, "省级": 1, "市级": 2, "县级": 3, "乡级": 4}
 REQUIRED = ("code", "name", "parent_code", "level")
-FIELD_LABELS = {"code": "区划代码", "name": "名称", "parent_code": "上级代码", "level": "层级", "unit_type": "类型"}
+LINE = "_line"
+NAME_MAX_LENGTH = 64  # Region.name max_length; PostgreSQL would refuse a longer name mid-import
+FIELD_LABELS = {
+    "file": "文件", "code": "区划代码", "name": "名称", "parent_code": "上级代码", "level": "层级", "unit_type": "类型",
+}
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,12 @@ class RowError:
     field: str
     message: str
 
+    @property
+    def field_label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
     def __str__(self):
-        return f"第 {self.line} 行，{FIELD_LABELS.get(self.field, self.field)}：{self.message}"
+        return f"第 {self.line} 行，{self.field_label}：{self.message}"
 
 
 def read_csv(data: bytes) -> tuple[list[dict], list[RowError]]:
@@ -65,7 +73,10 @@ def read_csv(data: bytes) -> tuple[list[dict], list[RowError]]:
         return [], [RowError(1, "file", f"表头缺少列：{'、'.join(missing)}（应有 code, name, parent_code, level）")]
     rows = []
     for raw in reader:
-        rows.append({mapping[h]: (v or "").strip() for h, v in raw.items() if h in mapping})
+        row = {mapping[h]: (v or "").strip() for h, v in raw.items() if h in mapping}
+        # The reader skips blank lines, so count lines as the file has them, not rows as read.
+        row[LINE] = reader.line_num
+        rows.append(row)
     return rows, []
 
 
@@ -77,26 +88,32 @@ def check_rows(rows: list[dict], *, existing_levels: dict[str, int]) -> tuple[li
     errors: list[RowError] = []
     parsed: list[tuple[int, DivisionRow]] = []
     seen: dict[str, int] = {}
-    for index, row in enumerate(rows, start=2):
+    for position, row in enumerate(rows, start=2):
+        index = row.get(LINE, position)
         code, name = row.get("code", ""), row.get("name", "")
         parent = row.get("parent_code", "") or None
         level = _level(row.get("level", ""))
         row_errors = []
-        if not code.isdigit():
+        # ASCII only: str.isdigit() is also true for full-width and superscript digits.
+        code_is_digits = code.isascii() and code.isdigit()
+        if not code_is_digits:
             row_errors.append(RowError(index, "code", f"“{code}”不是数字代码"))
         if not name:
             row_errors.append(RowError(index, "name", "不能为空"))
+        elif len(name) > NAME_MAX_LENGTH:
+            row_errors.append(RowError(index, "name", f"不能超过 {NAME_MAX_LENGTH} 个字符"))
         if level is None:
-            row_errors.append(RowError(index, "level", f"“{row.get('level', '')}”不是有效层级（1–4 或 province/prefecture/county/township）"))
-        elif code.isdigit() and len(code) != LEVEL_CODE_LENGTHS[level]:
-            row_errors.append(
-                RowError(index, "code", f"{level} 级区划代码应为 {LEVEL_CODE_LENGTHS[level]} 位，“{code}”为 {len(code)} 位")
-            )
+            row_errors.append(RowError(
+                index, "level", f"“{row.get('level', '')}”不是有效层级（1–4 或 province/prefecture/county/township）"
+            ))
+        elif code_is_digits and len(code) != LEVEL_CODE_LENGTHS[level]:
+            expected = LEVEL_CODE_LENGTHS[level]
+            row_errors.append(RowError(index, "code", f"{level} 级区划代码应为 {expected} 位，“{code}”为 {len(code)} 位"))
         if code in seen:
             row_errors.append(RowError(index, "code", f"“{code}”与第 {seen[code]} 行重复"))
         if level is not None and level > 1 and not parent:
             row_errors.append(RowError(index, "parent_code", "非省级区划必须填写上级代码"))
-        if parent and code.isdigit() and not code.startswith(parent):
+        if parent and code_is_digits and not code.startswith(parent):
             row_errors.append(RowError(index, "parent_code", f"“{code}”不在上级“{parent}”的代码范围内"))
         seen.setdefault(code, index)
         unit_type = "admin" if row.get("unit_type", "admin") in ("", "admin") else "other_unit"
@@ -119,6 +136,6 @@ def check_rows(rows: list[dict], *, existing_levels: dict[str, int]) -> tuple[li
 
 def _level(value: str) -> int | None:
     value = value.strip().lower()
-    if value.isdigit() and 1 <= int(value) <= 4:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= 4:
         return int(value)
     return LEVEL_WORDS.get(value)

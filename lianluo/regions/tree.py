@@ -12,7 +12,7 @@ LEVEL_CODE_LENGTHS = {1: 2, 2: 4, 3: 6, 4: 9}
 
 def upper_bound(code: str) -> str | None:
     """The smallest digit string of the same length that sorts after every code with this prefix."""
-    if not code.isdigit():
+    if not (code.isascii() and code.isdigit()):
         raise ValueError(f"division code {code!r} is not a digit string")
     if set(code) == {"9"}:
         return None

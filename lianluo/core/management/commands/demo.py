@@ -20,11 +20,13 @@ class Command(BaseCommand):
             world = load_demo_world()
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS(
-            f"演示数据就绪：行政区划 {world.regions} 个，人大 {world.congresses} 个，账户 {len(world.accounts)} 个。"
+            f"演示数据就绪：行政区划 {world.regions} 个，人大 {world.congresses} 个，代表 {world.deputies} 人次，账户 {len(world.accounts)} 个。"
         ))
-        self.stdout.write("演示账户（起始密码均为 %s；演示账户免于首次登录改密）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账户（起始密码均为 {DEMO_PASSWORD}；演示账户免于首次登录改密）：")
         for account in world.accounts:
-            self.stdout.write(f"  {account.username:<16} {account.role_label:<14} {account.region_name}  {account.note}")
+            self.stdout.write(
+                f"  {account.username:<16} {account.role_label:<14} {account.region_name}  {account.note}"
+            )
         self.stdout.write("管理员账户首次登录时须用手机验证器（TOTP，如 FreeOTP）扫码绑定动态口令。")
         if not no_serve:
             self.stdout.write(f"打开 http://{host}:{port}/ ，按 Ctrl+C 停止。")

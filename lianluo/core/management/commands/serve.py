@@ -18,7 +18,7 @@ def serve_forever(*, host: str, port: int, workers: int, threads: int) -> None:
     ]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     sys.stdout.flush()
-    os.execv(sys.executable, args)
+    os.execv(sys.executable, args)  # noqa: S606  (fixed argument list, no shell)
 
 
 class Command(BaseCommand):

@@ -37,7 +37,7 @@ class Command(BaseCommand):
                     writer = csv.writer(handle)
                     writer.writerow(["行号", "字段", "问题"])
                     for error in report.errors:
-                        writer.writerow([error.line, error.field, error.message])
+                        writer.writerow([error.line, error.field_label, error.message])
             self.stderr.write(f"导入未执行：{len(report.errors)} 处错误，系统中的数据未作任何改动。")
             sys.exit(2)
         levels = "，".join(f"{LEVEL_NAMES[level]} {count}" for level, count in sorted(report.levels.items()))

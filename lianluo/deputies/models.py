@@ -1,0 +1,103 @@
+"""Deputies: a person and their mandates (one per congress in which they serve).
+
+The roster module (imports, composition statistics, contact relations) builds on these two models.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from lianluo.core.fields import EncryptedTextField, blind_index
+from lianluo.core.masking import mask_id_number, mask_mobile
+from lianluo.core.models import BaseModel
+
+
+class Person(BaseModel):
+    """A natural person; may hold mandates at several levels at once (e.g. provincial and county deputy)."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", "男"
+        FEMALE = "female", "女"
+
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=8, choices=Gender.choices)
+    ethnicity = models.CharField("民族", max_length=16, default="汉族")
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    party = models.CharField("党派", max_length=32, blank=True)
+    occupation = models.CharField("工作单位及职务", max_length=200, blank=True)
+    id_number = EncryptedTextField("身份证号", purpose="id_number", blank=True)
+    id_number_index = models.CharField(max_length=64, blank=True, editable=False)
+    mobile = EncryptedTextField("联系电话", purpose="mobile", blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "人员"
+        constraints = [
+            models.UniqueConstraint(fields=["id_number_index"], condition=~Q(id_number_index=""),
+                                    name="person_id_number_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # The blind index is derived from this row's own identity number; keep them in step.
+        self.id_number_index = blind_index(self.id_number.upper(), purpose="id_number")
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile)
+
+
+class Mandate(BaseModel):
+    """One person's seat in one congress term (代表资格)."""
+
+    class Status(models.TextChoices):
+        SERVING = "serving", "在任"
+        ENDED = "ended", "终止"
+
+    class EndReason(models.TextChoices):
+        """Grounds on which a deputy's mandate terminates (代表法 Art 62)."""
+
+        MOVED_AWAY = "moved_away", "迁出或者调离本行政区域"
+        RESIGNED = "resigned", "辞职被接受"
+        ABSENT_TWICE = "absent_twice", "未经批准两次不出席本级人民代表大会会议"
+        RECALLED = "recalled", "被罢免"
+        NATIONALITY = "nationality", "丧失中华人民共和国国籍"
+        POLITICAL_RIGHTS = "political_rights", "依照法律被剥夺政治权利"
+        INCAPACITY = "incapacity", "丧失行为能力"
+        TERM_ENDED = "term_ended", "任期届满"
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="mandates")
+    term = models.ForeignKey("regions.Term", verbose_name="届", on_delete=models.PROTECT, related_name="mandates")
+    region = models.ForeignKey("regions.Region", verbose_name="人大所在区划", on_delete=models.PROTECT,
+                               related_name="+", help_text="与届所属人大的区划相同，用于辖区过滤。")
+    delegation = models.ForeignKey("regions.Delegation", verbose_name="代表团", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="mandates")
+    deputy_group = models.ForeignKey("regions.DeputyGroup", verbose_name="代表小组", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="mandates")
+    constituency = models.CharField("选区或选举单位", max_length=100, blank=True)
+    started_on = models.DateField("当选日期")
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.SERVING)
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=24, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["region_id", "term_id", "person__name"]
+        verbose_name = "代表资格"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "term"], name="mandate_one_per_term"),
+            models.CheckConstraint(
+                condition=Q(status="serving", ended_on__isnull=True, end_reason="")
+                | Q(status="ended", ended_on__isnull=False) & ~Q(end_reason=""),
+                name="mandate_end_has_date_and_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "status"])]
+
+    def __str__(self):
+        return f"{self.person.name}（{self.term}代表）"
