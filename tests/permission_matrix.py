@@ -60,6 +60,7 @@ REVOKED_TOKEN = "hn_lianluo/revoked-token"
 
 # Every route must have a row for each of these (the completeness test checks it).
 EVERYONE = (ANON, *DEMO, NOBODY, FRESH, HALF)
+API_EVERYONE = (*EVERYONE, TOKEN, REVOKED_TOKEN)
 
 # The region each actor's roles cover (one assignment each), for the inside/outside axis.
 JURISDICTION = {
@@ -133,7 +134,8 @@ def _api_defaults() -> dict:
 
 def rows(
     route: str, expect: Expect, *, method: str = "GET", kwargs: Mapping | None = None, data: Mapping | None = None,
-    writes: Iterable[str] = (), who: Iterable[str] = EVERYONE, note: str = "", known_gaps: Mapping[str, str] | None = None,
+    writes: Iterable[str] = (), who: Iterable[str] = EVERYONE, note: str = "",
+    known_gaps: Mapping[str, str] | None = None,
 ) -> list[Case]:
     """One Case per actor in ``who``. ``expect`` maps an actor, a group name (see GROUPS) or "*" to a status or
     to (status, redirect prefix); an actor's own entry wins over its group, a group over "*". Pages and API
@@ -160,11 +162,12 @@ def rows(
 def jurisdiction_rows(
     route: str, codes: Mapping[str, Mapping[str, Any]], *, method: str = "GET", data: Mapping | None = None,
     allowed: Iterable[str] = (), ok: int = 200, denied: int = 403, writes_inside: bool = False,
-    no_structure: int = 403, who: Iterable[str] = EVERYONE,
+    no_structure: int = 403, permission_first: bool = False, who: Iterable[str] = EVERYONE,
 ) -> list[Case]:
     """The inside/outside axis: for each region code (-> URL kwargs), an actor whose jurisdiction covers it gets
     ``ok`` if they are in ``allowed`` (all structure readers when empty) or ``denied`` otherwise; an actor outside
-    gets 404; an actor with no structure jurisdiction gets ``no_structure``."""
+    gets 404; an actor with no structure jurisdiction gets ``no_structure``. With ``permission_first`` (views
+    that check the role before looking the object up) everyone not in ``allowed`` gets ``denied``."""
     allowed = set(allowed)
     cases = []
     for code, kwargs in codes.items():
@@ -173,7 +176,9 @@ def jurisdiction_rows(
         for actor in who:
             if actor in (ANON, FRESH, HALF):
                 continue  # the page/API conventions apply (see rows)
-            if actor in NO_STRUCTURE:
+            if permission_first and actor not in allowed:
+                expect[actor] = denied
+            elif actor in NO_STRUCTURE:
                 expect[actor] = no_structure
             elif actor in JURISDICTION:
                 if not inside(actor, code):
@@ -199,7 +204,8 @@ DASHBOARD: list[Case] = [
 # ---------------------------------------------------------------- accounts
 
 WRONG_LOGIN = {"username": "csx_daibiao", "password": "not-the-password"}
-NEW_PASSWORD_BAD = {"old_password": "wrong-old-password", "new_password": "Xk2#mP9qLw4z", "new_password_again": "Xk2#mP9qLw4z"}
+NEW_PASSWORD_BAD = {"old_password": "wrong-old-password", "new_password": "Xk2#mP9qLw4z",
+                    "new_password_again": "Xk2#mP9qLw4z"}
 NEW_USER = {"username": "mx_new_account", "full_name": "矩阵新账户", "mobile": "13907319999", "home_region": "430121"}
 GRANT_STATION = {"role": "station_manager", "region": "430121"}
 DAIBIAO = {"pk": Ref("user", "csx_daibiao")}
@@ -217,7 +223,7 @@ ACCOUNTS: list[Case] = [
     *rows("accounts:logout", {"*": (302, LOGIN), FRESH: (302, LOGIN)}, method="POST",
           writes=[*DEMO, NOBODY, FRESH]),
     *rows("accounts:password_change", {"*": 200, FRESH: 200}),
-    *rows("accounts:password_change", {"*": 200, FRESH: 200}, method="POST", data=NEW_PASSWORD_BAD,
+    *rows("accounts:password_change", {"*": 400, FRESH: 400}, method="POST", data=NEW_PASSWORD_BAD,
           note="wrong old password"),
     *rows("accounts:profile", {"*": 200}),
     *rows("accounts:profile", {"*": 200, NOBODY: 403}, method="POST", data={"name": "统计脚本"}, writes=DEMO),
@@ -312,12 +318,26 @@ AUDIT_LOG: list[Case] = [
     *rows("core:audit_chain", {AUDIT: 200, "*": 403}),
 ]
 
+# ---------------------------------------------------------------- deputies (the roster)
+
+# Staff who work with deputies read the roster; deputies, unit staff and administrators do not.
+ROSTER_READERS = ("hn_lianluo", "cs_lianluo", "csx_lianluo", "xs_zhanzhang", "hn_changwei", "hn_zhuanwei",
+                  "csx_xuanju", OUTSIDER)
+MANDATE_CODES = ("43", "4301", "430121")
+
+DEPUTIES: list[Case] = [
+    *rows("deputies:roster", {**dict.fromkeys(ROSTER_READERS, 200), "*": 403}),
+    *jurisdiction_rows("deputies:mandate_detail", {c: {"pk": Ref("mandate", c)} for c in MANDATE_CODES},
+                       allowed=ROSTER_READERS, permission_first=True),
+    *rows("api-1.0.0:deputy_list", {**dict.fromkeys(ROSTER_READERS, 200), TOKEN: 200, REVOKED_TOKEN: 401, "*": 403},
+          who=API_EVERYONE),
+]
+
 # ---------------------------------------------------------------- JSON API
 
 DOCS_GAP = ("API docs and schema are served to anonymous callers (ASVS 13.4.5); "
             "fix: NinjaAPI(docs_decorator=login_required) in lianluo/api/api.py")
 API_SESSION = {"number": 78, "kind": "regular", "start_date": "2026-07-01"}
-API_EVERYONE = (*EVERYONE, TOKEN, REVOKED_TOKEN)
 
 API: list[Case] = [
     *rows("api-1.0.0:me", {"*": 200, REVOKED_TOKEN: 401}, who=API_EVERYONE),
@@ -340,7 +360,7 @@ API: list[Case] = [
           known_gaps={ANON: DOCS_GAP}),
 ]
 
-APPS: list[list[Case]] = [DASHBOARD, ACCOUNTS, REGIONS, AUDIT_LOG, API]
+APPS: list[list[Case]] = [DASHBOARD, ACCOUNTS, REGIONS, AUDIT_LOG, DEPUTIES, API]
 CASES: list[Case] = [case for app in APPS for case in app]
 
 
@@ -351,32 +371,50 @@ class World:
     """The demo world plus the extra accounts and objects the rows refer to (built inside each test)."""
 
     def __init__(self):
-        from lianluo.accounts import services
-        from lianluo.accounts.models import Assignment, User
-        from lianluo.regions.models import Congress, Region
+        # Plain ORM writes (no services, no audit rows): this runs before every row, so it is kept cheap.
+        from datetime import timedelta
 
-        for username, home, role, region in EXTRA_ACCOUNTS:
-            user, _ = services.user_create(
-                actor=None, username=username, full_name=f"矩阵{username[-4:]}",
-                home_region=Region.objects.get(code=home), password="Matrix-Pass-2026",
-                must_change_password=username == FRESH,
-            )
-            if role:
-                services.assignment_grant(actor=None, user=user, role=role, region=Region.objects.get(code=region))
+        from django.utils import timezone
+
+        from lianluo.accounts.models import ApiToken, Assignment, User
+        from lianluo.core.crypto import provider
+        from lianluo.regions.models import Term
+
+        users = []
+        for username, home, _, _ in EXTRA_ACCOUNTS:
+            user = User(username=username, full_name=f"矩阵{username[-4:]}", home_region_id=home,
+                        must_change_password=username == FRESH)
+            user.set_password("Matrix-Pass-2026")
+            users.append(user)
+        User.objects.bulk_create(users)
         self.users = dict(User.objects.values_list("username", "pk"))
+        Assignment.objects.bulk_create([
+            Assignment(user_id=self.users[username], role=role, region_id=region)
+            for username, _, role, region in EXTRA_ACCOUNTS if role
+        ])
         self.assignments = {
             username: pk for username, pk in Assignment.objects.order_by("pk").values_list("user__username", "pk")
         }
-        self.congresses = dict(Congress.objects.values_list("region_id", "pk"))
-        self.terms = {
-            code: Congress.objects.get(region_id=code).terms.order_by("-number").values_list("pk", flat=True)[0]
-            for code in self.congresses
-        }
-        lianluo = User.objects.get(username="hn_lianluo")
-        token, self.raw_token = services.api_token_create(user=lianluo, name="矩阵")
-        self.tokens = {"hn_lianluo": token.pk}
-        revoked, self.revoked_token = services.api_token_create(user=lianluo, name="已吊销")
-        services.api_token_revoke(user=lianluo, token=revoked)
+        self.congresses, self.terms = {}, {}
+        for congress_id, code, term_id in Term.objects.order_by("number").values_list(
+            "congress_id", "congress__region_id", "pk"
+        ):
+            self.congresses[code] = congress_id
+            self.terms[code] = term_id  # ordered by number: the latest term wins
+        from lianluo.deputies.models import Mandate
+
+        self.mandates = {}
+        for code, pk in Mandate.objects.order_by("-pk").values_list("region_id", "pk"):
+            self.mandates[code] = pk
+        self.raw_token, self.revoked_token = "ll_matrix_token_live", "ll_matrix_token_revoked"
+        now = timezone.now()
+        live, _ = ApiToken.objects.bulk_create([
+            ApiToken(user_id=self.users["hn_lianluo"], name=name, prefix=raw[:10],
+                     digest=provider().digest(raw.encode()), expires_at=now + timedelta(days=30),
+                     revoked_at=revoked)
+            for name, raw, revoked in [("矩阵", self.raw_token, None), ("已吊销", self.revoked_token, now)]
+        ])
+        self.tokens = {"hn_lianluo": live.pk}
 
     def resolve(self, value):
         if isinstance(value, Ref):
@@ -395,6 +433,7 @@ RESOLVERS: dict[str, Callable[[World, str], Any]] = {
     "congress": lambda world, key: world.congresses[key],
     "term": lambda world, key: world.terms[key],
     "token": lambda world, key: world.tokens[key],
+    "mandate": lambda world, key: world.mandates[key],
 }
 
 
@@ -421,18 +460,30 @@ def client_for(who: str, world: World):
     return client
 
 
+# Bookkeeping that a read may update: a bearer token's last use (written at most every 5 minutes).
+VOLATILE_FIELDS = {"accounts.ApiToken": {"last_used_at"}}
+
+
 def db_fingerprint() -> dict[str, list]:
-    """Every row of every Lianluo model except the division table (reference data no route writes);
-    Django's own session rows are left out because every request refreshes its session's expiry."""
+    """Every row of every Lianluo model except the division table (reference data no route writes), the audit
+    log (its size and last id) and VOLATILE_FIELDS; Django's own session rows are left out because every
+    request refreshes its expiry."""
     from django.apps import apps
 
+    from lianluo.core.models import AuditEvent
     from lianluo.regions.models import Region
 
     snapshot = {}
     for model in apps.get_models():
         if not model.__module__.startswith("lianluo.") or model is Region:
             continue
-        snapshot[model._meta.label] = list(model.objects.order_by("pk").values_list())
+        if model is AuditEvent:  # append-only (triggers refuse UPDATE/DELETE): its count and last id suffice
+            snapshot[model._meta.label] = list(AuditEvent.objects.order_by("-id").values_list("id")[:1])
+            snapshot["core.AuditEvent(count)"] = [AuditEvent.objects.count()]
+            continue
+        volatile = VOLATILE_FIELDS.get(model._meta.label, set())
+        fields = [f.attname for f in model._meta.concrete_fields if f.name not in volatile]
+        snapshot[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
     snapshot["regions.Region(count)"] = [Region.objects.count()]
     return snapshot
 

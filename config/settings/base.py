@@ -55,8 +55,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lianluo.core.middleware.RequestContextMiddleware",
-    "lianluo.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: ending an over-age session leaves a message for the login page.
+    "lianluo.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -98,7 +99,7 @@ PASSWORD_HASHERS = [
 PASSWORD_MIN_LENGTH = env_int("LIANLUO_PASSWORD_MIN_LENGTH", 10, minimum=8, maximum=128)
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "lianluo.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "lianluo.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},

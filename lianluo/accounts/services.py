@@ -1,5 +1,6 @@
 """Every write to accounts, roles, sign-in state and tokens (audited, atomic)."""
 
+import math
 import secrets
 import string
 from dataclasses import dataclass
@@ -32,8 +33,31 @@ class SignInResult:
     message: str = ""
 
 
-def _throttle_key(username: str, ip: str) -> str:
-    return provider().digest(f"{username.strip().lower()}|{ip}".encode())
+def _throttle_key(identity: str, ip: str) -> str:
+    return provider().digest(f"{identity}|{ip}".encode())
+
+
+def _throttle_identity(identifier: str, user: User | None) -> str:
+    """What a failure counts against: the account when the identifier names one, so that its username and
+    every spelling of its mobile number (spaces, dashes, +86) share one counter; otherwise the identifier
+    in its normal form."""
+    if user is not None:
+        return f"user:{user.pk}"
+    mobile = normalise_mobile(identifier)
+    return f"mobile:{mobile}" if mobile else f"name:{identifier.strip().lower()}"
+
+
+def _attempt_label(identifier: str, user: User | None) -> str:
+    """Who tried, for the audit row: the account's username, else the identifier with a mobile number masked
+    (the audit log holds no plaintext personal data, SECURITY.md A8)."""
+    if user is not None:
+        return user.username
+    mobile = normalise_mobile(identifier)
+    return mask_mobile(mobile) if mobile else identifier.strip()[:150]
+
+
+def _minutes_left(until, now) -> int:
+    return max(1, math.ceil((until - now).total_seconds() / 60))
 
 
 def find_user_for_login(identifier: str) -> User | None:
@@ -52,21 +76,22 @@ def find_user_for_login(identifier: str) -> User | None:
 def sign_in_check(*, identifier: str, password: str, ip: str) -> SignInResult:
     """Check a password sign-in with lockout (等保 8.1.4.1 b; SECURITY.md A3).
 
-    After LOGIN_FAILURE_LIMIT failures from one address for one username, that pair is locked for
+    After LOGIN_FAILURE_LIMIT failures from one address for one account, that pair is locked for
     LOGIN_LOCKOUT_MINUTES; while locked even the right password fails. Every outcome is audited.
     """
     now = timezone.now()
-    key = _throttle_key(identifier, ip)
     generic = "用户名（手机号码）或密码不正确。"
+    user = find_user_for_login(identifier)
+    key = _throttle_key(_throttle_identity(identifier, user), ip)
+    label = _attempt_label(identifier, user)
     with transaction.atomic():
         throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(
-            key=key, defaults={"username": identifier[:64], "ip": ip}
+            key=key, defaults={"username": user.username if user else identifier[:64], "ip": ip}
         )
         if throttle.locked_until and throttle.locked_until > now:
-            minutes = max(1, int((throttle.locked_until - now).total_seconds() // 60) + 1)
-            audit_record(action="auth.login_locked", actor_label=identifier[:150], outcome="denied")
+            minutes = _minutes_left(throttle.locked_until, now)
+            audit_record(action="auth.login_locked", actor_label=label, outcome="denied")
             return SignInResult(None, f"登录失败次数过多，账户已锁定，请 {minutes} 分钟后再试。")
-        user = find_user_for_login(identifier)
         if user is not None and user.is_active and user.check_password(password):
             throttle.failures = 0
             throttle.locked_until = None
@@ -83,7 +108,7 @@ def sign_in_check(*, identifier: str, password: str, ip: str) -> SignInResult:
         audit_record(
             action="auth.lockout" if locked else "auth.login_failed",
             actor=user,
-            actor_label=identifier[:150],
+            actor_label=label,
             outcome="failure",
             summary={"failures": throttle.failures},
         )
@@ -128,16 +153,52 @@ def totp_begin(*, user: User) -> str:
     return locked.totp_secret
 
 
+def _totp_throttle_key(user: User) -> str:
+    return _throttle_key(f"totp:{user.pk}", "")
+
+
+def totp_locked_minutes(*, user: User) -> int:
+    """Minutes until the second factor may be tried again after too many wrong codes (0: not locked)."""
+    now = timezone.now()
+    throttle = LoginThrottle.objects.filter(key=_totp_throttle_key(user), locked_until__gt=now).first()
+    return _minutes_left(throttle.locked_until, now) if throttle else 0
+
+
 def totp_check(*, user: User, code: str, confirm: bool = False) -> bool:
-    """Check a code (and on enrolment confirm the secret). A code is accepted once only (A5)."""
+    """Check a code (and on enrolment confirm the secret). A code is accepted once only (A5).
+
+    Wrong codes count per account, whatever the address: after LOGIN_FAILURE_LIMIT of them the second factor
+    is locked for LOGIN_LOCKOUT_MINUTES, so that someone who has the password cannot walk through the
+    10^6 codes (等保 8.1.4.1 b; ASVS 6.3.1). A security administrator's unlock lifts it too.
+    """
+    now = timezone.now()
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not locked.totp_secret:
             return False
+        throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(
+            key=_totp_throttle_key(locked), defaults={"username": locked.username, "ip": ""}
+        )
+        if throttle.locked_until and throttle.locked_until > now:
+            audit_record(action="auth.totp_locked", actor=locked, obj=locked, outcome="denied")
+            return False
         step = otp.matching_step(locked.totp_secret, code, last_step=locked.totp_last_step)
         if step is None:
-            audit_record(action="auth.totp_failed", actor=locked, obj=locked, outcome="failure")
+            if throttle.locked_until and throttle.locked_until <= now:
+                throttle.failures = 0
+            throttle.failures += 1
+            throttle.last_failure_at = now
+            lockout = throttle.failures >= settings.LOGIN_FAILURE_LIMIT
+            if lockout:
+                throttle.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+            throttle.save()
+            audit_record(action="auth.totp_lockout" if lockout else "auth.totp_failed", actor=locked, obj=locked,
+                         outcome="failure", summary={"failures": throttle.failures})
             return False
+        if throttle.failures or throttle.locked_until:
+            throttle.failures = 0
+            throttle.locked_until = None
+            throttle.save(update_fields=["failures", "locked_until"])
         locked.totp_last_step = step
         fields = ["totp_last_step"]
         if confirm and not locked.totp_confirmed_at:
@@ -280,8 +341,13 @@ def password_change(*, user: User, old_password: str, new_password: str, keep_se
     return locked
 
 
-def session_register(*, user: User, session_key: str) -> None:
-    SignedInSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
+def session_register(*, user: User, session_key: str, replaces: str | None = None) -> None:
+    """Remember which session is whose; ``replaces`` is the key the session had before it was cycled
+    (a password change issues a new key for the session it keeps)."""
+    with transaction.atomic():
+        if replaces and replaces != session_key:
+            SignedInSession.objects.filter(user=user, session_key=replaces).delete()
+        SignedInSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
 
 
 def _end_sessions(user: User, *, keep: str | None = None) -> int:
@@ -313,11 +379,15 @@ def assignment_grant(
     if organisation is not None and not organisation.region_id.startswith(region.code):
         raise ValidationError({"organisation": "单位不在该辖区内。"})
     with transaction.atomic():
-        held = set(Assignment.objects.select_for_update().filter(user=user).values_list("role", flat=True))
+        rows = list(Assignment.objects.select_for_update().filter(user=user).values_list("role", "region_id"))
+        held = {held_role for held_role, _ in rows}
         if held & ADMIN_ROLES and role not in held:
             raise ValidationError({"role": "管理员账户只能担任一种管理员角色，不能兼任其他角色。"})
         if role in ADMIN_ROLES and held - {role}:
             raise ValidationError({"role": "管理员角色须由专人担任，该账户已有其他角色。"})
+        if role in ADMIN_ROLES and any(r == role and code != region.code for r, code in rows):
+            # The constraint assignment_one_admin_role allows one administrator assignment per person.
+            raise ValidationError({"region": "管理员角色只能在一个辖区担任；如需调整辖区，请先撤销原角色。"})
         assignment, created = Assignment.objects.get_or_create(
             user=user, role=role, region=region,
             defaults={"organisation": organisation, "granted_by": actor if actor else None},

@@ -89,7 +89,11 @@ def totp(request):
         if services.totp_check(user=user, code=form.cleaned_data["code"], confirm=enrolling):
             del request.session[PENDING_USER]
             return _complete_sign_in(request, user, second_factor=True)
-        form.add_error("code", "动态口令不正确或已使用，请输入验证器上最新的 6 位数字。")
+        minutes = services.totp_locked_minutes(user=user)
+        if minutes:
+            form.add_error("code", f"动态口令错误次数过多，已锁定，请 {minutes} 分钟后再试。")
+        else:
+            form.add_error("code", "动态口令不正确或已使用，请输入验证器上最新的 6 位数字。")
     context = {"form": form, "enrolling": enrolling, "account": user}
     if enrolling:
         uri = otp.provisioning_uri(user.totp_secret, account=user.username, issuer=settings.TOTP_ISSUER)
@@ -120,10 +124,13 @@ def password_change(request):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            update_session_auth_hash(request, user)
+            kept = request.session.session_key
+            update_session_auth_hash(request, user)  # gives the kept session a new key: keep tracking it
+            services.session_register(user=user, session_key=request.session.session_key, replaces=kept)
             messages.success(request, "密码已修改。")
             return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/password_change.html", {"form": form, "forced": request.user.must_change_password})
+    return render(request, "accounts/password_change.html", {"form": form, "forced": request.user.must_change_password},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -183,7 +190,7 @@ def user_create(request):
             form.add_error(None, str(exc))
         else:
             return render(request, "accounts/user_created.html", {"account": user, "password": password})
-    return render(request, "accounts/user_form.html", {"form": form})
+    return render(request, "accounts/user_form.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
 @login_required

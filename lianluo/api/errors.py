@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from lianluo.core.errors import PermissionDeniedError, ServiceError
@@ -31,6 +31,20 @@ PYDANTIC_MESSAGES = {
 }
 
 
+# django-ninja raises HttpError with English text in two places a client can reach.
+HTTP_ERROR_MESSAGES = {
+    "CSRF check Failed": "CSRF 校验失败：使用登录会话调用接口时须在 X-CSRFToken 头中附上 CSRF 令牌。",
+    "Cannot parse request body": "请求体无法解析，应为 JSON。",
+}
+HTTP_STATUS_MESSAGES = {
+    400: "请求有误。",
+    403: "无权执行此操作。",
+    404: "未找到。",
+    405: "不支持此请求方法。",
+    429: "请求过于频繁，请稍后再试。",
+}
+
+
 def _field_name(loc) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "data")]
     return ".".join(parts) or "请求"
@@ -52,6 +66,17 @@ def install(api) -> None:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"请求": exc.messages}
         detail = "；".join(f"{field}：{'、'.join(messages)}" for field, messages in errors.items())
         return api.create_response(request, {"detail": f"输入有误：{detail}", "errors": errors}, status=422)
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        message = str(exc)
+        for english, chinese in HTTP_ERROR_MESSAGES.items():
+            if message.startswith(english):
+                message = chinese
+                break
+        else:
+            message = HTTP_STATUS_MESSAGES.get(exc.status_code, message)
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request, exc):

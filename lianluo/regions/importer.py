@@ -108,7 +108,9 @@ def check_rows(rows: list[dict], *, existing_levels: dict[str, int]) -> tuple[li
             ))
         elif code_is_digits and len(code) != LEVEL_CODE_LENGTHS[level]:
             expected = LEVEL_CODE_LENGTHS[level]
-            row_errors.append(RowError(index, "code", f"{level} 级区划代码应为 {expected} 位，“{code}”为 {len(code)} 位"))
+            row_errors.append(
+                RowError(index, "code", f"{level} 级区划代码应为 {expected} 位，“{code}”为 {len(code)} 位")
+            )
         if code in seen:
             row_errors.append(RowError(index, "code", f"“{code}”与第 {seen[code]} 行重复"))
         if level is not None and level > 1 and not parent:

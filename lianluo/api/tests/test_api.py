@@ -9,6 +9,7 @@
 
 import datetime
 import json
+import re
 import time
 
 import pytest
@@ -19,15 +20,13 @@ from django.utils import timezone
 from lianluo.accounts.models import ApiToken
 from lianluo.accounts.services import api_token_create, api_token_revoke
 from lianluo.core.models import AuditEvent
+from lianluo.demo.world import ACCOUNTS
 from lianluo.regions.models import Congress, Region, Session, Term
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-ALL_ACCOUNTS = [
-    "hn_lianluo", "cs_lianluo", "csx_lianluo", "csx_daibiao", "csx_zhujian", "csx_zhujian_fz", "xs_zhanzhang",
-    "hn_changwei", "hn_zhuanwei", "csx_xuanju", "hn_xitong", "hn_anquan", "hn_shenji",
-]
+ALL_ACCOUNTS = [account[0] for account in ACCOUNTS]  # one demo account per role
 
 
 @pytest.fixture
@@ -52,8 +51,12 @@ def post_json(client: Client, path: str, body) -> object:
 # --- Schema and docs --------------------------------------------------------------------------------
 
 
-def test_openapi_schema_is_valid_json_listing_the_paths(client):
-    response = client.get(f"{API}/openapi.json")
+# Signed in: whether anonymous callers may read the schema is the permission matrix's question
+# (tests/test_permission_matrix.py, ASVS 13.4.5).
+
+
+def test_openapi_schema_is_valid_json_listing_the_paths(signed_in):
+    response = signed_in("csx_lianluo").get(f"{API}/openapi.json")
     assert response.status_code == 200
     schema = json.loads(response.content)
     assert schema["openapi"].startswith("3.")
@@ -64,16 +67,16 @@ def test_openapi_schema_is_valid_json_listing_the_paths(client):
     assert "post" in schema["paths"]["/api/v1/terms/{term_id}/sessions"]
 
 
-def test_openapi_schema_declares_authentication_on_every_operation(client):
+def test_openapi_schema_declares_authentication_on_every_operation(signed_in):
     """No operation is left open by accident: each one lists the bearer and session schemes."""
-    schema = client.get(f"{API}/openapi.json").json()
+    schema = signed_in("csx_lianluo").get(f"{API}/openapi.json").json()
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert operation.get("security"), f"{method.upper()} {path} declares no authentication"
 
 
-def test_docs_page_renders(client):
-    response = client.get(f"{API}/docs")
+def test_docs_page_renders(signed_in):
+    response = signed_in("csx_lianluo").get(f"{API}/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
 
@@ -242,10 +245,11 @@ def test_congress_list_is_scoped(token_client):
     assert regions == {"430121", "430121105"}
 
 
-@pytest.mark.parametrize("username", ["hn_shenji"])
-def test_audit_administrator_cannot_browse_structure(token_client, username):
+def test_audit_administrator_cannot_browse_structure(token_client):
     """The audit administrator reads the audit log and nothing else (等保 8.1.5.2)."""
-    assert token_client(username).get(f"{API}/regions").status_code == 403
+    response = token_client("hn_shenji").get(f"{API}/regions")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "无权执行此操作。"
 
 
 # --- Creating a session -----------------------------------------------------------------------------
@@ -285,12 +289,18 @@ def test_invalid_session_input_gets_422_naming_the_field_and_creates_nothing(tok
     assert (Session.objects.count(), AuditEvent.objects.count()) == (sessions, audits)
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b""])
-def test_malformed_json_body_gets_422(token_client, raw):
+@pytest.mark.parametrize(
+    "raw, status", [(b"{not json", 400), (b"[1, 2]", 422), (b"", 422), (b'{"number": 6', 400)]
+)
+def test_malformed_body_gets_a_chinese_4xx_and_creates_nothing(token_client, raw, status):
+    """Unparseable or wrongly shaped bodies are client errors with a Chinese message, never a 500."""
     client = token_client("csx_lianluo")
+    sessions = Session.objects.count()
     response = client.post(f"{API}/terms/{term_of('430121').pk}/sessions", data=raw, content_type="application/json")
-    assert response.status_code in (400, 422)
-    assert response.status_code != 500
+    assert response.status_code == status, response.content
+    detail = response.json()["detail"]
+    assert re.search(r"[\u4e00-\u9fff]", detail), detail
+    assert Session.objects.count() == sessions
 
 
 def test_valid_post_creates_the_session_and_one_audit_row(token_client):
@@ -347,29 +357,23 @@ def test_session_post_without_csrf_token_is_rejected(cast):
     sessions, audits = Session.objects.count(), AuditEvent.objects.count()
     response = post_json(client, f"{API}/terms/{term_of('430121').pk}/sessions",
                          {"number": 6, "start_date": "2026-03-02"})
-    assert response.status_code in (401, 403)
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"] and "令牌" in response.json()["detail"]
     assert (Session.objects.count(), AuditEvent.objects.count()) == (sessions, audits)
 
 
 def test_session_post_with_csrf_token_is_accepted(cast):
     """The same request with the cookie's token in X-CSRFToken goes through: the check is CSRF, not auth."""
     client = _csrf_client(cast, "csx_lianluo")
-    client.get("/accounts/login/")  # any page that sets the CSRF cookie
-    token = client.cookies.get(settings.CSRF_COOKIE_NAME)
-    if token is None:
-        from django.middleware.csrf import _get_new_csrf_string
-
-        token_value = _get_new_csrf_string()
-        client.cookies[settings.CSRF_COOKIE_NAME] = token_value
-    else:
-        token_value = token.value
+    assert client.get("/accounts/me/").status_code == 200  # a page with a form sets the CSRF cookie
+    token_value = client.cookies[settings.CSRF_COOKIE_NAME].value
     response = client.post(f"{API}/terms/{term_of('430121').pk}/sessions",
                            data=json.dumps({"number": 6, "start_date": "2026-03-02"}),
                            content_type="application/json", HTTP_X_CSRFTOKEN=token_value)
     assert response.status_code == 201, response.content
 
 
-def test_bearer_token_post_needs_no_csrf_token(token_client, cast):
+def test_bearer_token_post_needs_no_csrf_token(cast):
     """Bearer tokens are not sent by browsers on their own, so CSRF does not apply to them."""
     _, raw = api_token_create(user=cast("csx_lianluo"), name="测试")
     client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -407,7 +411,5 @@ def test_audit_events_filter_and_page(signed_in):
 
 def test_audit_json_has_no_unmasked_mobile(signed_in):
     """No 11-digit mobile number appears in the audit API's output (B3)."""
-    import re
-
     body = signed_in("hn_shenji").get(f"{API}/audit/events", {"limit": 500}).content.decode()
     assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", body)

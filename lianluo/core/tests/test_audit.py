@@ -5,6 +5,7 @@ The tamper tests play a DBA who disables the trigger and edits or deletes rows b
 verification must then point at the damaged place.
 """
 
+import datetime
 import io
 import json
 import re
@@ -136,7 +137,14 @@ def test_edited_row_is_detected_at_that_row(cast):
 
 @pytest.mark.parametrize(
     "column, value",
-    [("action", "test.harmless"), ("actor_label", "someone_else"), ("outcome", "failure"), ("object_id", "2")],
+    [
+        ("action", "test.harmless"),
+        ("actor_label", "someone_else"),
+        ("outcome", "failure"),
+        ("object_id", "2"),
+        ("ip", "10.0.0.9"),
+        ("at", datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)),
+    ],
 )
 def test_edit_of_any_recorded_field_is_detected(cast, column, value):
     """Every field that states who did what to which object is covered by the hash."""

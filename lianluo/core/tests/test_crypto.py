@@ -75,7 +75,9 @@ def test_provider_ciphertext_is_sm4_gcm(software):
 # --- SoftwareCryptoProvider contract ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("plaintext", ["13907310001", "430121199001011234", "张三 反映：道路积水，需尽快处理。", "x" * 5000, ""])
+@pytest.mark.parametrize(
+    "plaintext", ["13907310001", "430121199001011234", "张三 反映：道路积水，需尽快处理。", "x" * 5000, ""]
+)
 def test_round_trip(software, plaintext):
     """decrypt(encrypt(x)) == x for ASCII, Chinese text, long text and the empty string."""
     token = software.encrypt(plaintext, purpose="pii")
