@@ -90,7 +90,9 @@ def walk_routes(patterns=None, namespace=()):
             methods = None
             if view is not None:
                 methods = frozenset(m for op in view.operations for m in op.methods)
-            elif name.startswith("api-") and not hasattr(pattern.callback, "func"):
+            elif name.startswith("api-") and not (hasattr(pattern.callback, "func")
+                                                  or hasattr(pattern.callback, "__wrapped__")):
+                # partial (docs views) or a decorated view (login_required docs) are plain page views
                 raise AssertionError(f"{name}: an API route whose operations cannot be read; update walk_routes")
             yield name, methods
 

@@ -11,6 +11,7 @@ import hmac
 import os
 import struct
 import time
+import unicodedata
 from urllib.parse import quote, urlencode
 
 STEP_SECONDS = 30
@@ -40,8 +41,9 @@ def current_step(now: float | None = None) -> int:
 
 def matching_step(secret: str, code: str, *, last_step: int, now: float | None = None) -> int | None:
     """The step that code belongs to, if it is valid now and newer than last_step; else None."""
-    code = (code or "").strip().replace(" ", "")
-    if len(code) != DIGITS or not code.isdigit():
+    # Full-width digits typed through a Chinese input method count as the same digits.
+    code = unicodedata.normalize("NFKC", code or "").strip().replace(" ", "")
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return None
     step = current_step(now)
     for candidate in range(step - WINDOW, step + WINDOW + 1):

@@ -21,7 +21,7 @@ from lianluo.core.audit import audit_record
 from lianluo.core.crypto import provider
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.core.fields import blind_index
-from lianluo.core.masking import mask_mobile
+from lianluo.core.masking import mask_mobile, mask_name
 from lianluo.core.validators import normalise_mobile
 
 # ---------------------------------------------------------------- sign-in
@@ -97,6 +97,9 @@ def sign_in_check(*, identifier: str, password: str, ip: str) -> SignInResult:
             throttle.locked_until = None
             throttle.save(update_fields=["failures", "locked_until"])
             return SignInResult(user)
+        if user is None:
+            # Hash anyway, so that the response time does not tell whether the account exists.
+            User().set_password(password)
         if throttle.locked_until and throttle.locked_until <= now:
             throttle.failures = 0
         throttle.failures += 1
@@ -239,7 +242,7 @@ def generate_password(length: int = 14) -> str:
 
 
 def _account_summary(user: User) -> dict:
-    return {"username": user.username, "full_name": user.full_name, "mobile": mask_mobile(user.mobile),
+    return {"username": user.username, "full_name": mask_name(user.full_name), "mobile": mask_mobile(user.mobile),
             "home_region": user.home_region_id, "is_active": user.is_active}
 
 

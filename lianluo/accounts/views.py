@@ -28,6 +28,7 @@ from lianluo.core import request_context
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.core.forms import apply_service_errors
 from lianluo.regions import selectors as region_selectors
+from lianluo.regions.models import Level
 
 PENDING_USER = "pending_user_id"
 PENDING_AT = "pending_at"
@@ -200,7 +201,8 @@ def user_detail(request, pk: int):
     form = None
     if permissions.can_manage_roles(request.user):
         form = AssignmentForm(
-            regions=region_selectors.region_choices(user=request.user, roles={"security_admin"}),
+            regions=region_selectors.region_choices(user=request.user, roles={"security_admin"},
+                                                    max_level=Level.TOWNSHIP),
             organisations=region_selectors.organisation_list(user=request.user, roles={"security_admin"}),
         )
     return render(request, "accounts/user_detail.html", {
@@ -247,7 +249,8 @@ def assignment_add(request, pk: int):
     account = selectors.user_get(actor=request.user, pk=pk)
     form = AssignmentForm(
         request.POST,
-        regions=region_selectors.region_choices(user=request.user, roles={"security_admin"}),
+        regions=region_selectors.region_choices(user=request.user, roles={"security_admin"},
+                                                max_level=Level.TOWNSHIP),
         organisations=region_selectors.organisation_list(user=request.user, roles={"security_admin"}),
     )
     if form.is_valid():

@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/: URL wiring only; endpoints live in each app's api.py."""
 
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI, Swagger
 
 from lianluo.api import errors
@@ -12,6 +13,7 @@ api = NinjaAPI(
     auth=AUTH,
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     docs_url="/docs",
+    docs_decorator=login_required,  # the schema is for signed-in users only (ASVS 13.4.5)
     openapi_url="/openapi.json",
     urls_namespace="api-1.0.0",
 )

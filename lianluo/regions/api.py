@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from lianluo.accounts import permissions
 from lianluo.regions import selectors, services
@@ -103,5 +103,5 @@ def session_create(request, term_id: int, payload: SessionIn):
     if not permissions.can_edit_congress(request.user, term.congress.region_id):
         raise PermissionDenied
     session = services.session_create(term=term, actor=request.user, **payload.dict())
-    return 201, {"id": session.id, "number": session.number, "title": session.title, "kind": session.kind,
-                 "start_date": session.start_date, "end_date": session.end_date}
+    return Status(201, {"id": session.id, "number": session.number, "title": session.title, "kind": session.kind,
+                 "start_date": session.start_date, "end_date": session.end_date})

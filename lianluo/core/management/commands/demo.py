@@ -20,7 +20,8 @@ class Command(BaseCommand):
             world = load_demo_world()
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS(
-            f"演示数据就绪：行政区划 {world.regions} 个，人大 {world.congresses} 个，代表 {world.deputies} 人次，账户 {len(world.accounts)} 个。"
+            f"演示数据就绪：行政区划 {world.regions} 个，人大 {world.congresses} 个，"
+            f"代表 {world.deputies} 人次，账户 {len(world.accounts)} 个。"
         ))
         self.stdout.write(f"演示账户（起始密码均为 {DEMO_PASSWORD}；演示账户免于首次登录改密）：")
         for account in world.accounts:
