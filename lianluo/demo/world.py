@@ -88,8 +88,8 @@ SURNAMES = (
     "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
     "余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 )
-GIVEN = ["建华", "秀英", "志强", "丽娟", "海波", "春梅", "国平", "晓红", "德明", "玉兰", "卫东", "桂芳", "新民",
-         "雪梅", "文斌", "淑珍", "永红", "爱军", "红霞", "振宇", "美玲", "学军", "小燕", "建国", "慧敏", "长青"]
+GIVEN_MALE = ["建华", "志强", "海波", "国平", "德明", "卫东", "新民", "文斌", "爱军", "振宇", "学军", "建国", "长青"]
+GIVEN_FEMALE = ["秀英", "丽娟", "春梅", "晓红", "玉兰", "桂芳", "雪梅", "淑珍", "红霞", "美玲", "小燕", "慧敏", "永红"]
 PARTIES = ["中国共产党", "中国共产党", "中国共产党", "群众", "中国民主同盟", "中国农工民主党", "九三学社", "中国致公党"]
 OCCUPATIONS = ["农民", "乡村教师", "社区党委书记", "企业职工", "医生", "村党支部书记", "个体工商户", "工程师",
                "律师", "中学校长", "合作社理事长", "街道社区工作者"]
@@ -117,7 +117,7 @@ def _demo_deputies(terms: dict) -> None:
             home = COUNTY if region_code == COUNTY else CITY
             deputy_register(
                 term=term, started_on=term.start_date, actor=None,
-                name=SURNAMES[serial * 7 % len(SURNAMES)] + GIVEN[serial % len(GIVEN)],
+                name=SURNAMES[serial * 7 % len(SURNAMES)] + (GIVEN_MALE if male else GIVEN_FEMALE)[serial % 13],
                 gender="male" if male else "female", birth_date=birth, ethnicity=ETHNICITIES[serial % 12],
                 party=PARTIES[serial % len(PARTIES)], occupation=OCCUPATIONS[index],
                 id_number=_id_number(home + "00", birth, serial, male), mobile=f"139{serial:08d}",
