@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lianluo.accounts import otp
 from lianluo.demo.world import DEMO_PASSWORD
@@ -38,11 +39,16 @@ def test_keyboard_only_sign_in_on_a_phone(browser, live_demo):
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_demo['url']}/accounts/login/")
-    page.keyboard.type("csx_daibiao")  # the username field has focus on load
+    expect(page.get_by_label("用户名或手机号码")).to_be_focused()  # autofocus: no click needed
+    page.keyboard.type("csx_daibiao")
     page.keyboard.press("Tab")
+    expect(page.get_by_label("密码")).to_be_focused()
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/workbench/$"))
+    try:
+        page.wait_for_url(re.compile(r"/workbench/$"), timeout=15_000)
+    except Exception as exc:  # show what the page said instead of a bare timeout
+        raise AssertionError(f"sign-in did not reach the dashboard: {page.locator('main').inner_text()}") from exc
     assert page.get_by_role("button", name="展开导航").is_visible()
     screenshot(page, "dashboard-deputy-phone")
     context.close()
