@@ -1,5 +1,8 @@
 """Accounts, their role assignments over regions, login throttling and API tokens."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -148,6 +151,18 @@ class LoginThrottle(models.Model):
 
     def __str__(self):
         return f"{self.username}@{self.ip}: {self.failures}"
+
+    def register_failure(self, now) -> bool:
+        """Count one failure (a lapsed lock starts a fresh count); lock and return True at the limit."""
+        if self.locked_until and self.locked_until <= now:
+            self.failures = 0
+        self.failures += 1
+        self.last_failure_at = now
+        locked = self.failures >= settings.LOGIN_FAILURE_LIMIT
+        if locked:
+            self.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        self.save()
+        return locked
 
 
 class ApiToken(models.Model):

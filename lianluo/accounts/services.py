@@ -100,14 +100,7 @@ def sign_in_check(*, identifier: str, password: str, ip: str) -> SignInResult:
         if user is None:
             # Hash anyway, so that the response time does not tell whether the account exists.
             User().set_password(password)
-        if throttle.locked_until and throttle.locked_until <= now:
-            throttle.failures = 0
-        throttle.failures += 1
-        throttle.last_failure_at = now
-        locked = throttle.failures >= settings.LOGIN_FAILURE_LIMIT
-        if locked:
-            throttle.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        throttle.save()
+        locked = throttle.register_failure(now)
         audit_record(
             action="auth.lockout" if locked else "auth.login_failed",
             actor=user,
@@ -187,14 +180,7 @@ def totp_check(*, user: User, code: str, confirm: bool = False) -> bool:
             return False
         step = otp.matching_step(locked.totp_secret, code, last_step=locked.totp_last_step)
         if step is None:
-            if throttle.locked_until and throttle.locked_until <= now:
-                throttle.failures = 0
-            throttle.failures += 1
-            throttle.last_failure_at = now
-            lockout = throttle.failures >= settings.LOGIN_FAILURE_LIMIT
-            if lockout:
-                throttle.locked_until = now + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-            throttle.save()
+            lockout = throttle.register_failure(now)
             audit_record(action="auth.totp_lockout" if lockout else "auth.totp_failed", actor=locked, obj=locked,
                          outcome="failure", summary={"failures": throttle.failures})
             return False
