@@ -161,6 +161,15 @@ def token_revoke(request, pk: int):
     return redirect("accounts:profile")
 
 
+def _assignment_form(actor, data=None) -> AssignmentForm:
+    """The grant-role form, offering only regions and units inside the security administrator's jurisdiction."""
+    return AssignmentForm(
+        data,
+        regions=region_selectors.region_choices(user=actor, roles={"security_admin"}, max_level=Level.TOWNSHIP),
+        organisations=region_selectors.organisation_list(user=actor, roles={"security_admin"}),
+    )
+
+
 def _require_account_admin(user):
     if not (permissions.can_manage_accounts(user) or permissions.can_manage_roles(user)):
         raise PermissionDenied
@@ -200,11 +209,7 @@ def user_detail(request, pk: int):
     account = selectors.user_get(actor=request.user, pk=pk)
     form = None
     if permissions.can_manage_roles(request.user):
-        form = AssignmentForm(
-            regions=region_selectors.region_choices(user=request.user, roles={"security_admin"},
-                                                    max_level=Level.TOWNSHIP),
-            organisations=region_selectors.organisation_list(user=request.user, roles={"security_admin"}),
-        )
+        form = _assignment_form(request.user)
     return render(request, "accounts/user_detail.html", {
         "account": account, "form": form, "can_manage_accounts": permissions.can_manage_accounts(request.user),
     })
@@ -247,12 +252,7 @@ def assignment_add(request, pk: int):
     if not permissions.can_manage_roles(request.user):
         raise PermissionDenied
     account = selectors.user_get(actor=request.user, pk=pk)
-    form = AssignmentForm(
-        request.POST,
-        regions=region_selectors.region_choices(user=request.user, roles={"security_admin"},
-                                                max_level=Level.TOWNSHIP),
-        organisations=region_selectors.organisation_list(user=request.user, roles={"security_admin"}),
-    )
+    form = _assignment_form(request.user, request.POST)
     if form.is_valid():
         try:
             services.assignment_grant(actor=request.user, user=account, **form.cleaned_data)

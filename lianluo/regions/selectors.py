@@ -28,8 +28,7 @@ def region_get(*, user, code: str, roles=STRUCTURE_READERS) -> Region:
 def region_roots(*, user, roles=STRUCTURE_READERS) -> QuerySet[Region]:
     """The top regions of the user's jurisdiction (their assigned regions)."""
     codes = {a.region_id for a in user.active_assignments() if roles is None or a.role in roles}
-    qs = Region.objects.filter(code__in=codes) if codes else Region.objects.filter(level=Level.PROVINCE)
-    return restrict_to_jurisdiction(qs, user, region_field="code", roles=roles)
+    return restrict_to_jurisdiction(Region.objects.filter(code__in=codes), user, region_field="code", roles=roles)
 
 
 def region_ancestors(*, user, region: Region) -> list[Region]:
