@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("lianluo.regions.urls")),
     path("", include("lianluo.core.urls")),
     path("deputies/", include("lianluo.deputies.urls")),
+    path("stations/", include("lianluo.stations.urls")),
+    path("casework/", include("lianluo.casework.urls")),
+    path("public/", include("lianluo.portal.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -356,8 +356,6 @@ API: list[Case] = [
     *rows("api-1.0.0:openapi-view", {"*": 200, ANON: (302, LOGIN), FRESH: 200, HALF: 200}),
 ]
 
-APPS: list[list[Case]] = [DASHBOARD, ACCOUNTS, REGIONS, AUDIT_LOG, DEPUTIES, API]
-CASES: list[Case] = [case for app in APPS for case in app]
 
 
 # ---------------------------------------------------------------- the world the rows run in
@@ -397,7 +395,7 @@ class World:
         ):
             self.congresses[code] = congress_id
             self.terms[code] = term_id  # ordered by number: the latest term wins
-        from lianluo.deputies.models import Mandate
+        from lianluo.deputies.models import Mandate  # noqa: PLC0415
 
         self.mandates = {}
         for code, pk in Mandate.objects.order_by("-pk").values_list("region_id", "pk"):
@@ -483,3 +481,17 @@ def db_fingerprint() -> dict[str, list]:
     snapshot["regions.Region(count)"] = [Region.objects.count()]
     return snapshot
 
+
+
+# ---------------------------------------------------------------- all rows
+
+# Later modules keep their rows beside this file, one module per app; they import the helpers above and may add
+# RESOLVERS entries (resolvers may look objects up by name in the demo world).
+from matrix_casework import CASEWORK  # noqa: E402
+from matrix_deputies import DEPUTIES_MORE  # noqa: E402
+from matrix_portal import PORTAL  # noqa: E402
+from matrix_stations import STATIONS  # noqa: E402
+
+APPS: list[list[Case]] = [DASHBOARD, ACCOUNTS, REGIONS, AUDIT_LOG, DEPUTIES, DEPUTIES_MORE, STATIONS, CASEWORK,
+                          PORTAL, API]
+CASES: list[Case] = [case for app in APPS for case in app]

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "lianluo.regions",
     "lianluo.accounts",
     "lianluo.deputies",
+    "lianluo.stations",
+    "lianluo.casework",
+    "lianluo.portal",
     "lianluo.dashboard",
     "lianluo.api",
 ]

@@ -17,6 +17,8 @@ from lianluo.accounts.roles import Role
 from lianluo.accounts.services import assignment_grant, user_create
 from lianluo.core.validators import ID_CHECK, ID_WEIGHTS
 from lianluo.demo import hunan
+from lianluo.demo.casework import load_demo_casework
+from lianluo.demo.stations import load_demo_stations
 from lianluo.deputies.models import Mandate
 from lianluo.deputies.services import deputy_register
 from lianluo.regions import services as region_services
@@ -202,5 +204,7 @@ def load_demo_world() -> DemoWorld:
         assignment_grant(actor=None, user=user, role=role, region=region,
                          organisation=organisations.get(organisation))
         accounts.append(DemoAccount(username, Role(role).label, region.name, note))
+    load_demo_stations()
+    load_demo_casework()
     return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),
                      deputies=Mandate.objects.count(), accounts=accounts)

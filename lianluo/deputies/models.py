@@ -11,6 +11,18 @@ from lianluo.core.masking import mask_id_number, mask_mobile
 from lianluo.core.models import BaseModel
 
 
+class OccupationCategory(models.TextChoices):
+    """The composition categories offices report (代表构成统计)."""
+
+    WORKER = "worker", "一线工人"
+    FARMER = "farmer", "农民"
+    PROFESSIONAL = "professional", "专业技术人员"
+    OFFICIAL = "official", "党政机关领导干部"
+    ENTERPRISE = "enterprise", "企业负责人"
+    MILITARY = "military", "解放军和武警"
+    OTHER = "other", "其他"
+
+
 class Person(BaseModel):
     """A natural person; may hold mandates at several levels at once (e.g. provincial and county deputy)."""
 
@@ -23,10 +35,18 @@ class Person(BaseModel):
     ethnicity = models.CharField("民族", max_length=16, default="汉族")
     birth_date = models.DateField("出生日期", null=True, blank=True)
     party = models.CharField("党派", max_length=32, blank=True)
+    native_place = models.CharField("籍贯", max_length=50, blank=True)
+    education = models.CharField("学历", max_length=32, blank=True)
     occupation = models.CharField("工作单位及职务", max_length=200, blank=True)
+    occupation_category = models.CharField("职业构成", max_length=24, choices=OccupationCategory.choices, blank=True)
     id_number = EncryptedTextField("身份证号", purpose="id_number", blank=True)
     id_number_index = models.CharField(max_length=64, blank=True, editable=False)
     mobile = EncryptedTextField("联系电话", purpose="mobile", blank=True)
+    # Sort keys kept in step with the name (see deputies/ordering.py): official lists go by surname strokes.
+    name_strokes_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    name_pinyin_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    user = models.OneToOneField("accounts.User", verbose_name="账户", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="person")
 
     class Meta:
         ordering = ["name", "id"]
@@ -42,6 +62,10 @@ class Person(BaseModel):
     def save(self, *args, **kwargs):
         # The blind index is derived from this row's own identity number; keep them in step.
         self.id_number_index = blind_index(self.id_number.upper(), purpose="id_number")
+        from lianluo.deputies.ordering import pinyin_key, strokes_key
+
+        self.name_strokes_key = strokes_key(self.name)
+        self.name_pinyin_key = pinyin_key(self.name)
         super().save(*args, **kwargs)
 
     @property
@@ -101,3 +125,58 @@ class Mandate(BaseModel):
 
     def __str__(self):
         return f"{self.person.name}（{self.term}代表）"
+
+
+class Contact(BaseModel):
+    """A standing-committee member's fixed contact with a deputy (常委会组成人员相对固定联系代表, 代表法 Art 36)."""
+
+    member = models.ForeignKey("regions.StandingCommitteeMember", verbose_name="常委会组成人员",
+                               on_delete=models.PROTECT, related_name="contacts")
+    mandate = models.ForeignKey(Mandate, verbose_name="联系代表", on_delete=models.PROTECT, related_name="contacts")
+    region = models.ForeignKey("regions.Region", verbose_name="人大所在区划", on_delete=models.PROTECT,
+                               related_name="+", help_text="常委会所属人大的区划，用于辖区过滤。")
+    started_on = models.DateField("起始日期")
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "mandate_id"]
+        verbose_name = "固定联系"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "mandate"], condition=Q(ended_on__isnull=True),
+                                    name="contact_one_open_per_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.name} 联系 {self.mandate.person.name}"
+
+
+class Visit(BaseModel):
+    """A visit or talk between a committee member and a fixed-contact deputy, with what was heard."""
+
+    class Way(models.TextChoices):
+        VISIT = "visit", "走访"
+        FORUM = "forum", "座谈"
+        PHONE = "phone", "电话"
+        ONLINE = "online", "网络"
+
+    contact = models.ForeignKey(Contact, verbose_name="固定联系", on_delete=models.PROTECT, related_name="visits")
+    region = models.ForeignKey("regions.Region", verbose_name="人大所在区划", on_delete=models.PROTECT,
+                               related_name="+")
+    visited_on = models.DateField("日期")
+    way = models.CharField("方式", max_length=8, choices=Way.choices, default=Way.VISIT)
+    place = models.CharField("地点", max_length=100, blank=True)
+    participants = models.CharField("参加人员", max_length=200, blank=True)
+    heard = models.TextField("听取的意见建议")
+    follow_up = models.TextField("跟进事项", blank=True)
+    follow_up_due = models.DateField("跟进期限", null=True, blank=True)
+    follow_up_done_on = models.DateField("跟进完成日期", null=True, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = "联系走访记录"
+        indexes = [models.Index(fields=["region", "visited_on"])]
+
+    def __str__(self):
+        return f"{self.visited_on} {self.contact}"
