@@ -188,6 +188,9 @@ class IssueEvent(models.Model):
         ordering = ["issue_id", "id"]
         verbose_name = "办理记录"
 
+    def __str__(self):
+        return f"{self.issue_id} {self.action}"
+
 
 class IssueCounter(models.Model):
     """The last issue number handed out per office and year (row-locked while numbering)."""
@@ -198,6 +201,9 @@ class IssueCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["region", "year"], name="issue_counter_unique")]
+
+    def __str__(self):
+        return f"{self.region_id}/{self.year}: {self.last}"
 
 
 class IssueMonthly(models.Model):
@@ -221,6 +227,9 @@ class IssueMonthly(models.Model):
                                     nulls_distinct=False),
         ]
         indexes = [models.Index(fields=["region", "month"]), models.Index(fields=["station", "month"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.region_id}"
 
 
 class SuggestionDraft(BaseModel):
@@ -257,3 +266,6 @@ class IssueSearch(models.Model):
 
     issue = models.OneToOneField(Issue, on_delete=models.CASCADE, primary_key=True, related_name="search")
     bigrams = models.TextField()
+
+    def __str__(self):
+        return str(self.issue_id)
