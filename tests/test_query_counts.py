@@ -10,8 +10,24 @@ PAGES = [
     ("hn_xitong", "/accounts/users/", 10),
     ("hn_anquan", "/workbench/", 14),
     ("hn_shenji", "/audit/", 8),
-    ("hn_lianluo", "/deputies/", 8),
-    ("hn_lianluo", "/deputies/?level=3&status=serving&q=王", 8),
+    ("hn_lianluo", "/deputies/", 11),
+    ("hn_lianluo", "/deputies/?level=3&status=serving&q=王", 11),
+    ("hn_lianluo", "/deputies/?order=pinyin&gender=female&party=cpc&ethnicity=han&category=farmer", 11),
+    ("hn_lianluo", "/deputies/composition/", 10),
+    ("hn_changwei", "/deputies/contacts/", 9),
+    ("hn_lianluo", "/deputies/coverage/", 9),
+    ("hn_lianluo", "/casework/", 11),
+    ("csx_lianluo", "/casework/?status=forwarded&q=物业&overdue=on", 18),  # the PostgreSQL search path: +7
+    ("csx_daibiao", "/casework/", 11),
+    ("csx_zhujian", "/casework/inbox/", 8),
+    ("csx_lianluo", "/casework/hot/", 12),
+    ("csx_lianluo", "/casework/drafts/", 8),
+    ("csx_lianluo", "/api/v1/issues", 8),
+    ("hn_lianluo", "/stations/", 10),
+    ("hn_lianluo", "/stations/?region=430121&kind=station&active=1&q=站", 10),
+    ("hn_lianluo", "/stations/figures/", 12),
+    ("csx_daibiao", "/stations/mine/", 10),
+    ("csx_lianluo", "/api/v1/stations", 7),
 ]
 
 

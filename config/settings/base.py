@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lianluo.portal",
     "lianluo.dashboard",
     "lianluo.api",
+    "lianluo.seed",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,18 @@ MASTER_KEY_FILE = Path(env_str("LIANLUO_MASTER_KEY_FILE") or VAR_DIR / "master.k
 CRYPTO_PROVIDER = env_str("LIANLUO_CRYPTO_PROVIDER", "lianluo.core.crypto.SoftwareCryptoProvider")
 
 AUDIT_RETENTION_DAYS = env_int("LIANLUO_AUDIT_RETENTION_DAYS", 183, minimum=183)
+# Casework: a handling unit's feedback is due this many working days after forwarding; an answered issue the
+# person has not rated closes by itself this many calendar days after the answer.
+LIANLUO_CASEWORK_FEEDBACK_WORKING_DAYS = env_int("LIANLUO_CASEWORK_FEEDBACK_WORKING_DAYS", 15, minimum=1, maximum=120)
+LIANLUO_CASEWORK_AUTO_CLOSE_DAYS = env_int("LIANLUO_CASEWORK_AUTO_CLOSE_DAYS", 15, minimum=1, maximum=365)
+
+# The public form and query-code page (portal): rate limits per client address and per station, counted in the
+# database so that they hold across every app process; the challenge's lifetime.
+PORTAL_SUBMIT_LIMIT = env_int("LIANLUO_PORTAL_SUBMIT_LIMIT", 5, minimum=1, maximum=1000)
+PORTAL_STATION_SUBMIT_LIMIT = env_int("LIANLUO_PORTAL_STATION_SUBMIT_LIMIT", 30, minimum=1, maximum=100000)
+PORTAL_LOOKUP_LIMIT = env_int("LIANLUO_PORTAL_LOOKUP_LIMIT", 10, minimum=1, maximum=1000)
+PORTAL_WINDOW_MINUTES = env_int("LIANLUO_PORTAL_WINDOW_MINUTES", 10, minimum=1, maximum=1440)
+PORTAL_CHALLENGE_MINUTES = env_int("LIANLUO_PORTAL_CHALLENGE_MINUTES", 30, minimum=1, maximum=1440)
 
 TASKS = {
     "default": {

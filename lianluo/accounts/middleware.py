@@ -12,7 +12,9 @@ from lianluo.accounts.permissions import requires_second_factor
 
 SIGNED_IN_AT = "signed_in_at"
 SECOND_FACTOR = "second_factor_verified"
-EXEMPT_PREFIXES = ("/static/", "/accounts/logout/", "/accounts/password/", "/api/")
+EXEMPT_PREFIXES = ("/static/", "/accounts/logout/", "/accounts/password/", "/api/", "/public/")
+# The public portal serves everyone the same; a signed-in session changes nothing there.
+PUBLIC_PREFIX = "/public/"
 
 
 class SessionPolicyMiddleware:
@@ -32,7 +34,8 @@ class SessionPolicyMiddleware:
                 return redirect(settings.LOGIN_URL)
             if requires_second_factor(user) and not request.session.get(SECOND_FACTOR):
                 logout(request)
-                return redirect(settings.LOGIN_URL)
+                if not request.path.startswith(PUBLIC_PREFIX):
+                    return redirect(settings.LOGIN_URL)
             if user.must_change_password and not request.path.startswith(EXEMPT_PREFIXES):
                 return redirect(reverse("accounts:password_change"))
         return self.get_response(request)

@@ -191,6 +191,16 @@ class IssueEvent(models.Model):
     def __str__(self):
         return f"{self.issue_id} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        from lianluo.casework.workflow import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def to_status_label(self) -> str:
+        return Status(self.to_status).label if self.to_status in Status.values else self.to_status
+
 
 class IssueCounter(models.Model):
     """The last issue number handed out per office and year (row-locked while numbering)."""

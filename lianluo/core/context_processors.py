@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from lianluo.accounts import permissions
+from lianluo.casework.permissions import can_view_hot, can_view_inbox, can_view_issues
 from lianluo.deputies.permissions import can_view_roster
 
 
@@ -16,6 +17,9 @@ def navigation(request):
         items.append(("人民代表大会", reverse("regions:congress_list"), "congresses"))
     if can_view_roster(user):
         items.append(("人大代表", reverse("deputies:roster"), "deputies"))
+    if can_view_issues(user):
+        items.append(("群众意见", reverse("casework:unit_inbox" if can_view_inbox(user) and not can_view_hot(user)
+                                          else "casework:issue_list"), "casework"))
     if permissions.can_manage_accounts(user) or permissions.can_manage_roles(user):
         items.append(("账户与角色", reverse("accounts:user_list"), "accounts"))
     if permissions.can_read_audit(user):

@@ -19,8 +19,9 @@ from lianluo.core.validators import ID_CHECK, ID_WEIGHTS
 from lianluo.demo import hunan
 from lianluo.demo.casework import load_demo_casework
 from lianluo.demo.stations import load_demo_stations
+from lianluo.deputies.demo import load_demo_contacts
 from lianluo.deputies.models import Mandate
-from lianluo.deputies.services import deputy_register
+from lianluo.deputies.services import deputy_register, person_link_user
 from lianluo.regions import services as region_services
 from lianluo.regions.models import Congress, Region, StandingCommitteeMember
 
@@ -134,6 +135,24 @@ def _demo_deputies(terms: dict) -> None:
                     gender=person.gender, id_number=person.id_number, delegation=terms[PROVINCE].delegations.first())
 
 
+def _link_accounts(terms: dict) -> None:
+    """The demo deputy account is 黄志勇, a 长沙县 deputy; the committee-member account is 王丽华 of the province."""
+    deputy = User.objects.get(username="csx_daibiao")
+    mandate = Mandate.objects.filter(term=terms[COUNTY], person__name="黄志勇").first()
+    if mandate is None:
+        mandate = deputy_register(
+            term=terms[COUNTY], started_on=terms[COUNTY].start_date, name="黄志勇", gender="male",
+            birth_date=datetime.date(1976, 5, 12), party="中国共产党", occupation="星沙街道某社区党委书记",
+            id_number=_id_number("43012100", datetime.date(1976, 5, 12), 77, True), mobile="13907310004",
+            deputy_group=terms[COUNTY].deputy_groups.order_by("id").first(), constituency="星沙街道第3选区",
+        )
+    person_link_user(person=mandate.person, user=deputy)
+    region_services.standing_committee_member_ensure(
+        term=terms[PROVINCE], name="王丽华", position=StandingCommitteeMember.Position.MEMBER, order=4,
+        user=User.objects.get(username="hn_changwei"),
+    )
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
@@ -204,6 +223,8 @@ def load_demo_world() -> DemoWorld:
         assignment_grant(actor=None, user=user, role=role, region=region,
                          organisation=organisations.get(organisation))
         accounts.append(DemoAccount(username, Role(role).label, region.name, note))
+    _link_accounts(terms)
+    load_demo_contacts()
     load_demo_stations()
     load_demo_casework()
     return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),

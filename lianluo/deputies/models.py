@@ -109,6 +109,10 @@ class Mandate(BaseModel):
     status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.SERVING)
     ended_on = models.DateField("终止日期", null=True, blank=True)
     end_reason = models.CharField("终止原因", max_length=24, choices=EndReason.choices, blank=True)
+    # Copies of the person's sort keys, so that a roster page walks one index in official order
+    # (kept in step by the services; see deputies/ordering.py).
+    strokes_key = models.CharField(max_length=200, blank=True, editable=False)
+    pinyin_key = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["region_id", "term_id", "person__name"]
@@ -121,10 +125,45 @@ class Mandate(BaseModel):
                 name="mandate_end_has_date_and_reason",
             ),
         ]
-        indexes = [models.Index(fields=["region", "status"])]
+        indexes = [
+            models.Index(fields=["region", "status"]),
+            models.Index(fields=["strokes_key", "id"], name="mandate_strokes_order"),
+            models.Index(fields=["pinyin_key", "id"], name="mandate_pinyin_order"),
+            models.Index(fields=["term", "strokes_key", "id"], name="mandate_term_strokes"),
+        ]
 
     def __str__(self):
         return f"{self.person.name}（{self.term}代表）"
+
+    def save(self, *args, **kwargs):
+        if self.person_id and not self.strokes_key:
+            self.strokes_key = self.person.name_strokes_key
+            self.pinyin_key = self.person.name_pinyin_key
+        super().save(*args, **kwargs)
+
+
+class MandateEvent(BaseModel):
+    """History of a mandate: registration, changes, import, termination (代表法 Art 62)."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", "登记"
+        IMPORTED = "imported", "导入"
+        UPDATED = "updated", "修改"
+        ENDED = "ended", "终止"
+
+    mandate = models.ForeignKey(Mandate, verbose_name="代表资格", on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("事项", max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey("accounts.User", verbose_name="操作人", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    note = models.CharField("说明", max_length=300, blank=True)
+    changes = models.JSONField("变更（已脱敏）", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["mandate_id", "created_at", "id"]
+        verbose_name = "代表资格记录"
+
+    def __str__(self):
+        return f"{self.mandate_id} {self.get_kind_display()}"
 
 
 class Contact(BaseModel):

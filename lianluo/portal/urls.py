@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lianluo.portal import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("s/<str:public_key>/", views.station_form, name="station_form"),
+    path("q/", views.follow, name="follow"),
+]

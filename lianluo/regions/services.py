@@ -183,8 +183,10 @@ def special_committee_ensure(*, term: Term, name: str, order: int = 0, actor=Non
 
 
 def standing_committee_member_ensure(
-    *, term: Term, name: str, position: str, order: int = 0, actor=None
+    *, term: Term, name: str, position: str, order: int = 0, user=None, actor=None
 ) -> StandingCommitteeMember:
+    """Add a member to the term's standing committee (idempotent by name); ``user`` links the member's account
+    when it is not linked yet."""
     _require_editor(actor, term.congress.region_id)
     if not term.congress.has_standing_committee:
         raise ValidationError({"term": "乡镇人民代表大会不设常务委员会。"})
@@ -195,6 +197,11 @@ def standing_committee_member_ensure(
         )
         if created:
             audit_record(action="standing_committee.member_add", actor=actor, obj=member)
+        if user is not None and member.user_id is None:
+            member.user = user
+            member.save(update_fields=["user", "updated_at"])
+            audit_record(action="standing_committee.member_link_user", actor=actor, obj=member,
+                         summary={"user": user.username})
     return member
 
 

@@ -38,7 +38,8 @@ class Station(BaseModel):
         ordering = ["region_id", "name"]
         verbose_name = "代表联络站"
         constraints = [models.UniqueConstraint(fields=["region", "name"], name="station_name_unique")]
-        indexes = [models.Index(fields=["region", "is_active"])]
+        indexes = [models.Index(fields=["region", "is_active"]),
+                   models.Index(fields=["region", "id"], name="station_region_keyset")]
 
     def __str__(self):
         return self.name
@@ -107,3 +108,42 @@ class Reception(BaseModel):
 
     def __str__(self):
         return f"{self.station} {self.date} 接待"
+
+
+class StationMonthly(models.Model):
+    """One station's figures for one month, kept in step by the services (station figures read these instead of
+    counting shifts and receptions). ``region`` is the station's region, so a region's stations are one range."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="monthly")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")  # the first day of the month
+    shifts = models.PositiveIntegerField("排班次数", default=0)
+    receptions = models.PositiveIntegerField("接待次数", default=0)
+    deputy_attendances = models.PositiveIntegerField("代表到站人次", default=0)
+    visitors = models.PositiveIntegerField("接待群众人次", default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["station", "month"], name="station_monthly_key")]
+        indexes = [models.Index(fields=["region", "month"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.station_id}"
+
+
+class StationRegionMonthly(models.Model):
+    """The same figures summed per region and month for every region above a station (its own region, the
+    county, the city, the province), so that a region's roll-up reads one row per child and month whatever the
+    number of stations below it."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")
+    shifts = models.PositiveIntegerField("排班次数", default=0)
+    receptions = models.PositiveIntegerField("接待次数", default=0)
+    deputy_attendances = models.PositiveIntegerField("代表到站人次", default=0)
+    visitors = models.PositiveIntegerField("接待群众人次", default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "month"], name="station_region_monthly_key")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.region_id}"

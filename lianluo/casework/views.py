@@ -1,0 +1,430 @@
+"""Casework pages: thin views over selectors and services (Chinese, phone-friendly)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lianluo.accounts.roles import Role
+from lianluo.casework import permissions, selectors, services, workflow
+from lianluo.casework.forms import (
+    ACTION_FORMS,
+    CategoryImportForm,
+    DraftForm,
+    FilterForm,
+    IssueForm,
+    QuickIssueForm,
+)
+from lianluo.casework.models import Channel, Issue, Status
+from lianluo.core.errors import PermissionDeniedError, ServiceError
+from lianluo.core.forms import apply_service_errors
+from lianluo.regions.models import Congress, Organisation, Region
+
+
+def _stations(user):
+    """Stations in the user's scope, for choice lists (bounded)."""
+    from lianluo.accounts.scoping import restrict_to_jurisdiction  # noqa: PLC0415
+    from lianluo.stations.models import Station  # noqa: PLC0415
+
+    roles = permissions.REGION_READERS
+    if Role.DEPUTY in user.role_set():
+        from lianluo.stations.models import StationDeputy  # noqa: PLC0415
+
+        ids = StationDeputy.objects.filter(mandate__person__user=user, until__isnull=True).values("station_id")
+        qs = Station.objects.filter(pk__in=ids) | restrict_to_jurisdiction(Station.objects.all(), user, roles=roles)
+    else:
+        qs = restrict_to_jurisdiction(Station.objects.all(), user, roles=roles)
+    return list(qs.filter(is_active=True).order_by("region_id", "name").values_list("pk", "name")[:200])
+
+
+def _category_choices(region_code: str):
+    return [(c.pk, ("　" * (c.depth - 1)) + c.name) for c in selectors.categories_for(region_code)]
+
+
+def _office_for(region: Region) -> Region:
+    """The congress office that handles issues recorded in ``region``: its own congress or the nearest above
+    (a 街道 has no people's congress; its stations' issues go to the county)."""
+    codes = [region.code[:n] for n in (9, 6, 4, 2) if len(region.code) >= n]
+    code = Congress.objects.filter(region_id__in=codes).order_by("-region_id").values_list("region_id",
+                                                                                          flat=True).first()
+    return Region.objects.get(code=code) if code else region
+
+
+# ---------------------------------------------------------------- list and detail
+
+
+@login_required
+def issue_list(request):
+    if not permissions.can_view_issues(request.user):
+        raise PermissionDenied
+    user = request.user
+    offices = selectors.jurisdiction_offices(user=user)
+    categories = _category_choices(offices[0]) if offices else []
+    units = list(Organisation.objects.filter(region_id__in=offices).values_list("pk", "name")[:200]) if offices else []
+    form = FilterForm(request.GET or None, categories=categories, stations=_stations(user), units=units)
+    filters = selectors.IssueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.IssueFilters(
+            status=data["status"], category=data["category"], station=data["station"], unit=data["unit"],
+            overdue=data["overdue"], received_from=data["received_from"], received_to=data["received_to"],
+            channel=data["channel"], query=data["q"].strip(),
+        )
+    after = request.GET.get("after", "")
+    rows, next_after = selectors.issue_list(user=user, filters=filters,
+                                            after=int(after) if after.isdigit() else None)
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(request, "casework/issue_list.html", {
+        "form": form, "issues": rows, "next_after": next_after, "query": query.urlencode(),
+        "today": timezone.localdate(), "can_record": permissions.can_record_issue(user),
+        "can_quick": permissions.can_quick_record(user), "can_escalate": permissions.can_escalate(user),
+    })
+
+
+def _action_form(action: str, issue: Issue, user, data=None):
+    cls = ACTION_FORMS[action]
+    kwargs = {}
+    if action == "accept":
+        kwargs["categories"] = _category_choices(issue.region_id)
+    elif action == "forward":
+        kwargs["units"] = list(Organisation.objects.filter(region_id=issue.region_id).values_list("pk", "name"))
+    elif action == "transfer":
+        codes = [issue.region_id[:n] for n in (2, 4, 6, 9) if len(issue.region_id) > n]
+        others = Congress.objects.filter(region_id__in=codes) | Congress.objects.filter(
+            region__parent_id=issue.region_id)
+        kwargs["regions"] = [(c.region_id, c.name) for c in others.order_by("region_id")[:100]]
+    return cls(data, prefix=action, **kwargs)
+
+
+def _detail(request, issue: Issue, *, bound: dict | None = None, status: int = 200, contacts=None):
+    user = request.user
+    roles = permissions.action_roles(user, issue)
+    actions = workflow.allowed_actions(issue.status, roles)
+    if issue.status in (Status.RECEIVED, Status.ACCEPTED, Status.FORWARDED, Status.FEEDBACK) and (
+        roles & workflow.STAFF
+    ):
+        actions.append("merge")
+    forms = []
+    for action in actions:
+        form = (bound or {}).get(action) or _action_form(action, issue, user)
+        forms.append((action, workflow.ACTION_LABELS[action], form))
+    return render(request, "casework/issue_detail.html", {
+        "issue": issue, "events": selectors.issue_events(issue=issue), "action_forms": forms,
+        "people": contacts if contacts is not None else list(issue.constituents.all()),
+        "full_contacts": contacts is not None, "can_reveal": permissions.can_view_contacts(user, issue),
+        "merged": list(issue.merged.only("id", "number", "title", "people_count")),
+        "transfers": list(issue.transfers.select_related("region").only("id", "number", "status", "region__name",
+                                                                         "answer")),
+        "drafts": list(issue.suggestion_drafts.only("id", "title", "status")),
+        "overdue": workflow.is_overdue(issue.status, issue.due_on, timezone.localdate()),
+        "can_escalate": permissions.can_escalate(user) and issue.status not in (Status.MERGED, Status.DECLINED),
+    }, status=status)
+
+
+@login_required
+def issue_detail(request, pk: int):
+    if not permissions.can_view_issues(request.user):
+        raise PermissionDenied
+    return _detail(request, selectors.issue_get(user=request.user, pk=pk))
+
+
+@require_POST
+@login_required
+def issue_contacts(request, pk: int):
+    if not permissions.can_view_issues(request.user):
+        raise PermissionDenied
+    issue = selectors.issue_get(user=request.user, pk=pk)
+    try:
+        people = services.issue_contacts_reveal(issue=issue, actor=request.user)
+    except PermissionDeniedError:
+        raise PermissionDenied from None
+    return _detail(request, issue, contacts=people)
+
+
+def _run_action(action: str, issue: Issue, form, user) -> Issue:
+    data = form.cleaned_data
+    if action == "accept":
+        category = selectors.categories_for(issue.region_id).filter(pk=data["category"]).first() \
+            if data["category"] else None
+        return services.issue_accept(issue=issue, actor=user, category=category, note=data["note"])
+    if action == "decline":
+        return services.issue_decline(issue=issue, actor=user, reason=data["reason"])
+    if action == "handle":
+        return services.issue_handle(issue=issue, actor=user, answer=data["answer"])
+    if action == "answer":
+        return services.issue_answer(issue=issue, actor=user, answer=data["answer"])
+    if action == "forward":
+        unit = Organisation.objects.filter(pk=data["unit"]).first()
+        return services.issue_forward(issue=issue, actor=user, unit=unit, note=data["note"])
+    if action == "transfer":
+        region = Region.objects.filter(code=data["to_region"]).first()
+        return services.issue_transfer(issue=issue, actor=user, to_region=region, note=data["note"])
+    if action == "feedback":
+        return services.issue_feedback(issue=issue, actor=user, feedback=data["feedback"])
+    if action == "rate":
+        return services.issue_rate(issue=issue, actor=user, satisfaction=data["satisfaction"],
+                                   comment=data["comment"])
+    if action == "close":
+        return services.issue_close(issue=issue, actor=user, note=data["note"])
+    if action == "reopen":
+        return services.issue_reopen(issue=issue, actor=user, reason=data["reason"])
+    if action == "merge":
+        found = {i.number: i for i in selectors.issues_visible(user=user).filter(number__in=form.numbers())}
+        missing = [n for n in form.numbers() if n not in found]
+        if missing:
+            raise ValidationError({"duplicates": f"找不到编号为 {'、'.join(missing)} 的意见"})
+        return services.issue_merge(master=issue, duplicates=list(found.values()), actor=user, note=data["note"])
+    raise Http404
+
+
+@require_POST
+@login_required
+def issue_action(request, pk: int, action: str):
+    if action not in ACTION_FORMS:
+        raise Http404
+    if not permissions.can_view_issues(request.user):
+        raise PermissionDenied
+    issue = selectors.issue_get(user=request.user, pk=pk)
+    roles = permissions.action_roles(request.user, issue)
+    if not roles & (workflow.STAFF | workflow.UNIT):
+        raise PermissionDenied
+    form = _action_form(action, issue, request.user, request.POST)
+    if form.is_valid():
+        try:
+            _run_action(action, issue, form, request.user)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+            return _detail(request, selectors.issue_get(user=request.user, pk=pk), status=409)
+        else:
+            messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
+            if action == "feedback" and permissions.can_view_inbox(request.user):
+                return redirect("casework:unit_inbox")
+            return redirect("casework:issue_detail", pk=pk)
+    return _detail(request, issue, bound={action: form}, status=400)
+
+
+# ---------------------------------------------------------------- intake
+
+
+@login_required
+def issue_create(request):
+    user = request.user
+    if not permissions.can_record_issue(user):
+        raise PermissionDenied
+    stations = _stations(user)
+    offices = [(c.region_id, c.name) for c in Congress.objects.filter(
+        region_id__in=_office_codes(user)).order_by("region_id")]
+    office_code = request.POST.get("office") or (offices[0][0] if offices else "")
+    form = IssueForm(request.POST or None, offices=offices, stations=stations,
+                     categories=_category_choices(office_code) if office_code else [],
+                     initial={"received_on": timezone.localdate(), "office": office_code, "wants_answer": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from lianluo.stations.models import Station  # noqa: PLC0415
+
+        station = Station.objects.filter(pk=data["station"]).first() if data["station"] else None
+        region = Region.objects.get(code=data["office"])
+        category = selectors.categories_for(region.code).filter(pk=data["category"]).first() \
+            if data["category"] else None
+        try:
+            issue = services.issue_submit(
+                region=region, title=data["title"], content=data["content"], channel=data["channel"],
+                constituents=[form.person()], station=station, category=category, place=data["place"],
+                received_on=data["received_on"], actor=user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"已登记，编号 {issue.number}，查询码 {issue.query_code}（请告知反映人）。")
+            return redirect("casework:issue_detail", pk=issue.pk)
+    return render(request, "casework/issue_form.html", {"form": form, "title": "登记群众意见"},
+                  status=400 if request.method == "POST" else 200)
+
+
+def _office_codes(user) -> list[str]:
+    """Offices whose intake the user serves: their own congress regions, and the office above a station manager's
+    street (街道) region."""
+    codes = set()
+    for assignment in user.active_assignments():
+        if assignment.role in (Role.LIAISON_STAFF, Role.STATION_MANAGER):
+            codes.add(_office_for(assignment.region).code)
+    return sorted(codes)
+
+
+def _deputy_mandate(user):
+    from lianluo.deputies.models import Mandate  # noqa: PLC0415
+
+    return (Mandate.objects.filter(person__user=user, status="serving").select_related("term__congress")
+            .order_by("-term__congress__level", "-id").first())
+
+
+@login_required
+def issue_quick(request):
+    user = request.user
+    if not permissions.can_quick_record(user):
+        raise PermissionDenied
+    mandate = _deputy_mandate(user)
+    form = QuickIssueForm(request.POST or None, stations=_stations(user))
+    if request.method == "POST" and form.is_valid():
+        if mandate is None:
+            form.add_error(None, "您的账户尚未关联代表身份，请联系人大常委会工作人员。")
+        else:
+            data = form.cleaned_data
+            from lianluo.stations.models import Station  # noqa: PLC0415
+
+            station = Station.objects.filter(pk=data["station"]).first() if data["station"] else None
+            person = {"name": data["name"], "mobile": data["mobile"], "wants_answer": bool(data["mobile"])}
+            try:
+                issue = services.issue_submit(
+                    region=mandate.term.congress.region, title=data["title"], content=data["content"],
+                    channel=Channel.DEPUTY, constituents=[person] if data["name"] or data["mobile"] else [],
+                    station=station, place=data["place"], raised_by_deputy=mandate, actor=user,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"已记录，编号 {issue.number}，查询码 {issue.query_code}。")
+                return redirect("casework:issue_detail", pk=issue.pk)
+    return render(request, "casework/issue_form.html", {"form": form, "title": "代表记录群众意见", "quick": True},
+                  status=400 if request.method == "POST" else 200)
+
+
+# ---------------------------------------------------------------- unit inbox, hot issues
+
+
+@login_required
+def unit_inbox(request):
+    if not permissions.can_view_inbox(request.user):
+        raise PermissionDenied
+    return render(request, "casework/unit_inbox.html", {
+        "issues": selectors.unit_inbox(user=request.user), "today": timezone.localdate(),
+    })
+
+
+@login_required
+def hot_issues(request):
+    if not permissions.can_view_hot(request.user):
+        raise PermissionDenied
+    months = request.GET.get("months", "12")
+    months = int(months) if months.isdigit() and 1 <= int(months) <= 36 else 12
+    data = selectors.hot_issues(user=request.user, months=months)
+    chart = {"labels": [f"{r['month']:%Y-%m}" for r in data["by_month"]],
+             "values": [r["n"] for r in data["by_month"]]}
+    return render(request, "casework/hot.html", {**data, "months": months, "chart": chart})
+
+
+# ---------------------------------------------------------------- suggestion drafts
+
+
+@login_required
+def draft_list(request):
+    if not permissions.can_view_drafts(request.user):
+        raise PermissionDenied
+    return render(request, "casework/draft_list.html", {
+        "drafts": selectors.draft_list(user=request.user), "can_escalate": permissions.can_escalate(request.user),
+    })
+
+
+@login_required
+def draft_detail(request, pk: int):
+    if not permissions.can_view_drafts(request.user):
+        raise PermissionDenied
+    draft = selectors.draft_get(user=request.user, pk=pk)
+    visible = selectors.issues_visible(user=request.user).values("pk")
+    return render(request, "casework/draft_detail.html", {
+        "draft": draft, "issues": list(draft.issues.filter(pk__in=visible).order_by("-id")),
+        "people": services.suggestion_draft_people(draft).count(),
+    })
+
+
+@login_required
+def draft_create(request):
+    user = request.user
+    if not permissions.can_escalate(user):
+        raise PermissionDenied
+    ids = [int(v) for v in request.POST.getlist("issue") or request.GET.getlist("issue") if v.isdigit()][:50]
+    issues = list(selectors.issues_visible(user=user).filter(pk__in=ids).exclude(
+        status__in=[Status.MERGED, Status.DECLINED]).order_by("-id"))
+    form = DraftForm(request.POST or None, initial={
+        "title": issues[0].title if len(issues) == 1 else "",
+        "evidence": "\n".join(f"{i.number}：{i.title}（{i.people_count} 人反映）" for i in issues),
+    })
+    if request.method == "POST" and form.is_valid():
+        mandate = _deputy_mandate(user) if Role.DEPUTY in user.role_set() else None
+        region = _draft_region(user, issues, mandate)
+        try:
+            if region is None:
+                raise ValidationError({"issues": "请至少选择一件群众意见"})
+            draft = services.suggestion_draft_create(region=region, issues=issues, actor=user, mandate=mandate,
+                                                     **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            if "issues" in getattr(exc, "message_dict", {}):
+                form.add_error(None, exc.message_dict["issues"])
+        else:
+            messages.success(request, "已生成建议草稿。")
+            return redirect("casework:draft_detail", pk=draft.pk)
+    return render(request, "casework/draft_form.html", {"form": form, "issues": issues},
+                  status=400 if request.method == "POST" else 200)
+
+
+def _draft_region(user, issues, mandate):
+    if mandate is not None:
+        return mandate.term.congress.region
+    if not issues:
+        return None
+    # The congress office of the issues (the common prefix of their offices, at a level that has a congress).
+    codes = {i.region_id for i in issues}
+    common = min(codes, key=len)
+    while common and not all(c.startswith(common) for c in codes):
+        common = common[:-2] if len(common) in (4, 6) else common[:6] if len(common) == 9 else ""
+    return Region.objects.filter(code=common).first() if common else None
+
+
+# ---------------------------------------------------------------- categories
+
+
+@login_required
+def category_list(request):
+    user = request.user
+    if not permissions.can_view_categories(user):
+        raise PermissionDenied
+    offices = [(c.region_id, c.name) for c in Congress.objects.filter(region_id__in=[
+        code for code in selectors.jurisdiction_offices(user=user) if permissions.can_import_categories(user, code)
+    ]).order_by("region_id")]
+    form = CategoryImportForm(request.POST or None, request.FILES or None, offices=offices)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if not offices:
+            raise PermissionDenied
+        if form.is_valid():
+            region = Region.objects.get(code=form.cleaned_data["office"])
+            upload = form.cleaned_data["file"]
+            if upload.size > 2 * 1024 * 1024:
+                form.add_error("file", "文件不能超过 2 MB")
+                status = 400
+            else:
+                try:
+                    report = services.category_import(region=region, data=upload.read(), actor=user)
+                except ServiceError as exc:
+                    form.add_error("file", str(exc))
+                    status = 400
+                else:
+                    if report.ok:
+                        messages.success(request, f"导入完成：新增 {report.created} 个分类。")
+                        return redirect("casework:category_list")
+                    status = 400
+        else:
+            status = 400
+    return render(request, "casework/category_list.html", {
+        "categories": selectors.category_trees(user=user), "form": form if offices else None, "report": report,
+    }, status=status)

@@ -1,0 +1,144 @@
+"""The public site: a station's form (no sign-in) and the query-code page.
+
+Both are open to everyone. Against abuse: a check question (``challenge``), a hidden honeypot field, and rate
+limits per client address and per station kept in the database (``throttle``). Responses are never cached
+(they carry a query code or a person's answer; SECURITY.md A13), and the query code travels only in POST bodies,
+so it appears in no URL, access log or Referer header.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from lianluo.casework import services as casework
+from lianluo.casework.models import Channel
+from lianluo.core import request_context
+from lianluo.core.errors import ServiceError
+from lianluo.core.forms import apply_service_errors
+from lianluo.portal import challenge, selectors
+from lianluo.portal.forms import PublicIssueForm, QueryCodeForm, RatingForm
+from lianluo.portal.throttle import Bucket, address_key, throttle_exceeded, throttle_record, window
+
+SUBMIT_LABEL = "群众（网上反映）"
+RATE_LABEL = "群众（查询码）"
+NOT_FOUND = "没有找到与该查询码对应的意见，请核对后重新输入。"
+HONEYPOT = "提交未成功，请检查后重新提交。"
+
+
+def _too_many(request):
+    response = render(request, "portal/too_many.html", {"minutes": int(window().total_seconds() // 60)}, status=429)
+    response["Retry-After"] = str(int(window().total_seconds()))
+    return response
+
+
+def _client_key() -> str:
+    return address_key(request_context.current().ip)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def station_form(request, public_key):
+    station = selectors.station_for_public(public_key)
+    if station is None:
+        raise Http404
+    question = None
+    challenge_error = ""
+    if request.method == "POST":
+        client, station_key = _client_key(), str(station.pk)
+        if (throttle_exceeded(bucket=Bucket.SUBMIT_ADDRESS, key=client)
+                or throttle_exceeded(bucket=Bucket.SUBMIT_STATION, key=station_key)):
+            return _too_many(request)
+        form = PublicIssueForm(request.POST)
+        token = request.POST.get("challenge_token", "")
+        if request.POST.get("website"):
+            challenge.challenge_check(request.session, token, "")  # used up: the next try needs a new question
+            form.is_valid()
+            form.add_error(None, HONEYPOT)
+        elif form.is_valid():
+            challenge_error = challenge.challenge_check(request.session, token, request.POST.get("challenge_answer"))
+            if not challenge_error:
+                try:
+                    with transaction.atomic():
+                        issue = casework.issue_submit(
+                            region=station.region, station=station, channel=Channel.WEB,
+                            title=form.cleaned_data["title"], content=form.cleaned_data["content"],
+                            place=form.cleaned_data["place"], constituents=[form.constituent()],
+                            actor=None, actor_label=SUBMIT_LABEL,
+                        )
+                        throttle_record(bucket=Bucket.SUBMIT_ADDRESS, key=client)
+                        throttle_record(bucket=Bucket.SUBMIT_STATION, key=station_key)
+                except (ValidationError, ServiceError) as error:
+                    if isinstance(error, ServiceError):
+                        error = ValidationError(str(error))
+                    apply_service_errors(form, error)
+                else:
+                    return render(request, "portal/submitted.html", {
+                        "station": station, "issue": issue,
+                        "wants_answer": form.cleaned_data["wants_answer"],
+                    })
+        else:
+            # The form has mistakes: show the same question again (it has not been answered yet).
+            question = challenge.question_of(request.session, token)
+    else:
+        form = PublicIssueForm()
+    if question is None:
+        question = challenge.challenge_issue(request.session)
+    return render(request, "portal/station_form.html", {
+        "station": station, "form": form, "challenge": question, "challenge_error": challenge_error,
+        "reception_days": selectors.station_reception_days(station),
+        "next_shifts": selectors.station_next_shifts(station),
+        "kept_answer": request.POST.get("challenge_answer", "") if question and question.reused else "",
+    })
+
+
+def _result(request, issue, code: str, rating: RatingForm | None = None, thanks: bool = False):
+    progress = selectors.public_progress(issue)
+    if rating is None and progress.rate_target is not None:
+        rating = RatingForm(initial={"code": code})
+    return render(request, "portal/follow.html", {
+        "form": QueryCodeForm(), "progress": progress, "rating": rating if progress.rate_target else None,
+        "thanks": thanks,
+    })
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow(request):
+    if request.method == "GET":
+        return render(request, "portal/follow.html", {"form": QueryCodeForm()})
+    client = _client_key()
+    if throttle_exceeded(bucket=Bucket.LOOKUP_ADDRESS, key=client):
+        return _too_many(request)
+    rating_post = "satisfaction" in request.POST
+    form = QueryCodeForm(request.POST)
+    issue = selectors.issue_by_code(form.cleaned_data["code"]) if form.is_valid() else None
+    if issue is None:
+        # Wrong and unknown codes look the same, and both count against the address (guessing codes).
+        throttle_record(bucket=Bucket.LOOKUP_ADDRESS, key=client)
+        if "code" not in form.errors:
+            form.add_error("code", NOT_FOUND)
+        return render(request, "portal/follow.html", {"form": form})
+    code = selectors.normalise_code(form.cleaned_data["code"])
+    if not rating_post:
+        return _result(request, issue, code)
+    rating = RatingForm(request.POST)
+    progress = selectors.public_progress(issue)
+    if progress.rate_target is None:
+        return _result(request, issue, code, thanks=bool(progress.satisfaction_label))
+    if rating.is_valid():
+        try:
+            casework.issue_rate(
+                issue=progress.rate_target, satisfaction=rating.cleaned_data["satisfaction"],
+                comment=rating.cleaned_data["comment"], actor=None, actor_label=RATE_LABEL,
+            )
+        except (ValidationError, ServiceError) as error:
+            if isinstance(error, ServiceError):
+                error = ValidationError(str(error))
+            apply_service_errors(rating, error)
+        else:
+            issue.refresh_from_db()
+            return _result(request, issue, code, thanks=True)
+    return _result(request, issue, code, rating=rating)
