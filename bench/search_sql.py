@@ -32,7 +32,9 @@ QUERIES = [
     ("2 字常见", "小区"),
     ("2 字中等", "噪音"),
     ("2 字较少", "燃气"),
-    ("2 字罕见", "跑路"),
+    ("2 字较少", "跑路"),
+    ("2 字罕见", "湾乡"),
+    ("2 字罕见", "梅溪"),
     ("2 字无结果", "量子"),
     ("4 字", "地铁施工"),
     ("4 字无结果", "量子计算"),
@@ -65,7 +67,7 @@ def main() -> None:
             df = float("nan")
             if fragments and connection.vendor == "postgresql":
                 df = search._estimated_fraction(fragments, "default")
-            path = "like" if not fragments else ("common" if df >= search.COMMON_FRACTION else "rare")
+            path = search.choose_plan(qs, fragments) if fragments else "like"
             if connection.vendor != "postgresql":
                 path = "fts5" if fragments else "like"
             started = time.perf_counter()

@@ -2,9 +2,9 @@
 
 The public pages are open to everyone: anonymous visitors and signed-in users alike get them, including an
 account that must still change its starting password and an administrator without the second factor (the session
-policy leaves /public/ alone; the half-signed-in administrator is signed out on the way). A successful submission needs a check question
-shown to the same session, so the form's POST row here is the unanswered one (nothing written); the successful
-path is tested in lianluo/portal/tests/test_portal.py.
+policy leaves /public/ alone; the half-signed-in administrator is signed out on the way). A successful
+submission needs a check question shown to the same session, so the form's POST row here is the unanswered one
+(nothing written); the successful path is tested in lianluo/portal/tests/test_portal.py.
 """
 
 from permission_matrix import ANON, DEMO, FRESH, HALF, NOBODY, RESOLVERS, Case, Ref, rows

@@ -174,6 +174,9 @@ PORTAL_STATION_SUBMIT_LIMIT = env_int("LIANLUO_PORTAL_STATION_SUBMIT_LIMIT", 30,
 PORTAL_LOOKUP_LIMIT = env_int("LIANLUO_PORTAL_LOOKUP_LIMIT", 10, minimum=1, maximum=1000)
 PORTAL_WINDOW_MINUTES = env_int("LIANLUO_PORTAL_WINDOW_MINUTES", 10, minimum=1, maximum=1440)
 PORTAL_CHALLENGE_MINUTES = env_int("LIANLUO_PORTAL_CHALLENGE_MINUTES", 30, minimum=1, maximum=1440)
+# The address the public reaches the portal at (printed on station posters), when staff use another one, e.g. an
+# intranet address; empty: the address of the request that prints the poster.
+LIANLUO_PUBLIC_BASE_URL = env_str("LIANLUO_PUBLIC_BASE_URL", "")
 
 TASKS = {
     "default": {

@@ -20,6 +20,7 @@ A query with no two-character piece (a single Chinese character) is a ``LIKE`` o
 ``ONE_CHARACTER_WINDOW`` issues only.
 """
 
+import json
 import re
 import time
 import unicodedata
@@ -45,6 +46,9 @@ COMMON_FRACTION = 0.005  # above this share of issues, scanning newest-first wit
 RARE_ID_LIMIT = 5000  # the rare path returns at most this many (newest) matches
 ONE_CHARACTER_WINDOW = 200_000  # a single-character query looks at this many newest issues
 STATISTICS_TTL = 600  # seconds between reads of pg_stats
+PAGE_ROWS = 21  # a list page and the row that tells whether there is a next one
+LIKE_COST = 2.0  # checking a row with LIKE against passing it by in an index walk
+ID_LIST_COST = 10.0  # an id handed from the scoped or rare path to the page query, in the same units
 
 
 def tokens(text: str) -> list[str]:
@@ -126,9 +130,7 @@ def filter_issues(qs: QuerySet, query: str) -> QuerySet:
         return _bounded_like(qs, like)
     vendor = connections[qs.db].vendor
     if vendor == "postgresql":
-        if _estimated_fraction(indexed, qs.db) >= COMMON_FRACTION:
-            return qs.filter(like)
-        return qs.filter(pk__in=_rare_ids(indexed, qs.db)).filter(like)
+        return _postgres_filter(qs, indexed, like)
     if vendor == "sqlite":
         match = " AND ".join(_fts_expression(f) for f in indexed)
         rowids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))  # noqa: S608, S611
@@ -154,23 +156,87 @@ def tsquery(fragments: list[Fragment]) -> str:
     return " & ".join(f"'{t}':*" if t.isascii() else f"'{t}'" for f in fragments for t in f.terms)
 
 
-def _rare_ids(fragments: list[Fragment], using: str) -> list[int]:
-    """Newest matching issue ids through the GIN bitmap, the planner kept off the id index (SET LOCAL)."""
+def _postgres_filter(qs: QuerySet, indexed: list[Fragment], like: Q) -> QuerySet:
+    """Choose the cheapest of three plans from the estimated share of issues matching the query and the share of
+    issues in ``qs`` (the caller's jurisdiction and filters, from the planner's own estimate):
+
+    - rare query: the GIN bitmap gives the matching ids (``_rare_ids``);
+    - common query over a wide ``qs``: a lazy LIKE filter; the newest-first scan stops after a page;
+    - common query over a narrow ``qs`` (one county's issues, or status and category together): the ids of ``qs``
+      rows that pass LIKE, read through bitmap scans of the caller's filters (``_scoped_ids``) instead of walking
+      the whole id index backwards looking for the few rows that are both in scope and matching.
+    """
+    plan = choose_plan(qs, indexed)
+    if plan == "rare":
+        return qs.filter(pk__in=_rare_ids(indexed, qs.db)).filter(like)
+    if plan == "common":
+        return qs.filter(like)
+    return qs.filter(pk__in=_scoped_ids(qs.filter(like))).filter(like)
+
+
+def choose_plan(qs: QuerySet, indexed: list[Fragment]) -> str:
+    """"rare", "common" or "scoped" (see ``_postgres_filter``)."""
+    fraction = _estimated_fraction(indexed, qs.db)
+    if fraction < COMMON_FRACTION:
+        return "rare"
+    share, total = _scope_share(qs)
+    walked = PAGE_ROWS / max(fraction * share, 1e-9)  # rows the newest-first scan passes to fill a page
+    checked = share * total * LIKE_COST  # rows the scoped bitmap path checks with LIKE (dearer per row)
+    checked += fraction * share * total * ID_LIST_COST  # and the ids it hands back to the page query
+    return "common" if walked <= checked else "scoped"
+
+
+def _without_index_scans(using: str, run):
+    """Run ``run(cursor)`` with sequential and plain index scans off for this statement only (bitmap scans stay)."""
     connection = connections[using]
-    sql = (f"SELECT issue_id FROM casework_issuesearch WHERE {PG_DOCUMENT} @@ %s::tsquery "  # noqa: S608
-           f"ORDER BY issue_id DESC LIMIT {RARE_ID_LIMIT}")
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
         seqscan, indexscan = cursor.fetchone()
         cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
         try:
-            cursor.execute(sql, (tsquery(fragments),))
-            ids = [row[0] for row in cursor.fetchall()]
+            return run(cursor)
         finally:
             # Inside an outer transaction SET LOCAL would outlive this block: put the values back.
             cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
                            (seqscan, indexscan))
-    return ids
+
+
+def _rare_ids(fragments: list[Fragment], using: str) -> list[int]:
+    """Newest matching issue ids through the GIN bitmap, the planner kept off the id index (SET LOCAL)."""
+    sql = (f"SELECT issue_id FROM casework_issuesearch WHERE {PG_DOCUMENT} @@ %s::tsquery "  # noqa: S608
+           f"ORDER BY issue_id DESC LIMIT {RARE_ID_LIMIT}")
+
+    def run(cursor):
+        cursor.execute(sql, (tsquery(fragments),))
+        return [row[0] for row in cursor.fetchall()]
+
+    return _without_index_scans(using, run)
+
+
+def _scoped_ids(qs: QuerySet) -> list[int]:
+    sql, params = qs.order_by("-pk").values_list("pk", flat=True)[:RARE_ID_LIMIT].query.sql_with_params()
+
+    def run(cursor):
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+    return _without_index_scans(qs.db, run)
+
+
+def _scope_share(qs: QuerySet) -> tuple[float, float]:
+    """(share of all issues that ``qs`` holds, number of issues), from the planner's estimates (EXPLAIN, no run)."""
+    total = _issue_count_estimate(qs.db)
+    if not qs.query.where:
+        return 1.0, total
+    plan = json.loads(qs.order_by().values("pk").explain(format="json"))
+    rows = plan[0]["Plan"]["Plan Rows"]
+    return min(1.0, rows / max(total, 1.0)), total
+
+
+def _issue_count_estimate(using: str) -> float:
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT GREATEST(reltuples, 1) FROM pg_class WHERE oid = 'casework_issue'::regclass")
+        return float(cursor.fetchone()[0])
 
 
 _statistics: dict[str, tuple[float, dict[str, float]]] = {}

@@ -33,6 +33,7 @@ from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.core.masking import mask_mobile, mask_name
 from lianluo.core.validators import id_number_is_valid, normalise_mobile
 from lianluo.regions.models import Congress, Organisation, Region
+from lianluo.regions.selectors import congress_region_of
 
 TEXT_LIMITS = {"title": 100, "place": 200}
 
@@ -229,7 +230,8 @@ def _create_issue(*, region, title, content, channel, people: list[dict], statio
 def issue_submit(*, region, title, content, channel, constituents: list[dict], station=None, reception=None,
                  category=None, place="", place_region=None, raised_by_deputy=None, received_on=None,
                  actor=None, actor_label="") -> Issue:
-    """Record a new issue: numbered per office and year, a query code for the person, status 待受理."""
+    """Record a new issue: numbered per office and year, a query code for the person, status 待受理. The office is
+    the congress of ``region`` or, for a street (街道), of the county above it (see congress_region_of)."""
     title, content, place = (title or "").strip(), (content or "").strip(), (place or "").strip()
     errors = {}
     if not title:
@@ -242,6 +244,8 @@ def issue_submit(*, region, title, content, channel, constituents: list[dict], s
         errors["place"] = "发生地点不能超过 200 个字符"
     if channel not in Channel.values:
         errors["channel"] = "来源不正确"
+    # A street station's issues are cases of the county office that works there (地方组织法 Art 59).
+    region = congress_region_of(region)
     if station is not None and not station.region_id.startswith(region.code):
         errors["station"] = "联络站不在该人大的辖区内"
     if place_region is not None and not place_region.code.startswith(region.code):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from lianluo.accounts import permissions
 from lianluo.casework.permissions import can_view_hot, can_view_inbox, can_view_issues
 from lianluo.deputies.permissions import can_view_roster
+from lianluo.stations.permissions import can_view_stations
 
 
 def navigation(request):
@@ -17,6 +18,8 @@ def navigation(request):
         items.append(("人民代表大会", reverse("regions:congress_list"), "congresses"))
     if can_view_roster(user):
         items.append(("人大代表", reverse("deputies:roster"), "deputies"))
+    if can_view_stations(user):
+        items.append(("联络站", reverse("stations:station_list"), "stations"))
     if can_view_issues(user):
         items.append(("群众意见", reverse("casework:unit_inbox" if can_view_inbox(user) and not can_view_hot(user)
                                           else "casework:issue_list"), "casework"))

@@ -45,7 +45,7 @@ def roster(request):
     qs = selectors.mandate_list(user=request.user, filters=filters)
     rows, cursor = selectors.roster_page(qs, order=filters.order, after=request.GET.get("after", ""),
                                          size=PAGE_SIZE)
-    stats = selectors.composition(qs)
+    stats = selectors.composition_for(user=request.user, filters=filters, qs=qs)
     return render(request, "deputies/roster.html", {
         "mandates": rows, "next_query": filters.query_string(after=cursor) if cursor else "",
         "first_page": not request.GET.get("after"), "stats": stats, "can_keep": can_keep_roster(request.user),
@@ -58,7 +58,8 @@ def composition(request):
     if not can_view_roster(request.user):
         raise PermissionDenied
     filters = selectors.RosterFilters.from_query(request.GET)
-    stats = selectors.composition(selectors.mandate_list(user=request.user, filters=filters))
+    qs = selectors.mandate_list(user=request.user, filters=filters)
+    stats = selectors.composition_for(user=request.user, filters=filters, qs=qs)
     sections = [("gender", "性别"), ("ethnicity", "民族"), ("age", "年龄"), ("party", "党派"),
                 ("category", "职业构成"), ("education", "学历")]
     return render(request, "deputies/composition.html", {

@@ -96,3 +96,18 @@ def session_list(*, user, roles=STRUCTURE_READERS) -> QuerySet[Session]:
         Session.objects.select_related("term__congress__region"), user, region_field="term__congress__region",
         roles=roles,
     )
+
+
+def congress_region_of(region: Region) -> Region:
+    """The region whose people's congress handles business arising in ``region``: the region itself when it has a
+    congress, else the nearest ancestor that has one. Streets (街道) have no congress of their own; the county or
+    district standing committee works there through its agency (地方组织法 Art 59), so a street's business is that
+    county's."""
+    chain = [region.code]
+    while (parent := parent_code_of(chain[-1])) is not None:
+        chain.append(parent)
+    codes = set(Congress.objects.filter(region_id__in=chain).values_list("region_id", flat=True))
+    for code in chain:
+        if code in codes:
+            return region if code == region.code else Region.objects.get(code=code)
+    return region

@@ -1,11 +1,12 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from lianluo.stations.forms import (
     station_regions,
 )
 from lianluo.stations.models import Station, StationDeputy
+from lianluo.stations.poster import station_poster_pdf
 
 PAGE_SIZE = 50
 
@@ -209,18 +211,20 @@ def station_deputy_release(request, pk: int, assignment_pk: int):
     return redirect("stations:station_deputies", pk=station.pk)
 
 
+def public_form_url(request, station) -> str:
+    """The address of the station's public form as the public reaches it. Staff often work on an intranet address
+    the public cannot reach, so LIANLUO_PUBLIC_BASE_URL wins over the request's own address."""
+    path = reverse("portal:station_form", kwargs={"public_key": station.public_key})
+    base = settings.LIANLUO_PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
 @login_required
 def station_poster(request, pk: int):
     """The station's A4 poster (PDF) with the QR code of its public form."""
     _require(permissions.can_view_stations(request.user))
     station = selectors.station_get(user=request.user, pk=pk)
-    from lianluo.stations.poster import station_poster_pdf
-
-    try:
-        path = reverse("portal:station_form", kwargs={"public_key": station.public_key})
-    except NoReverseMatch:
-        path = f"/public/s/{station.public_key}/"
-    pdf = station_poster_pdf(station, request.build_absolute_uri(path))
+    pdf = station_poster_pdf(station, public_form_url(request, station))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="station-{station.pk}-poster.pdf"'
     return response

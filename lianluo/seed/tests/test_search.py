@@ -151,3 +151,26 @@ def test_postgres_frequencies_come_from_index_statistics(corpus):
     frequencies = search.term_frequencies()
     assert frequencies and max(frequencies.values()) <= 1.0
     search._statistics.clear()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("plan", ["rare", "common", "scoped"])
+def test_postgres_every_plan_gives_the_same_results(corpus, monkeypatch, plan):
+    """Whichever plan the estimates pick, a scoped query finds what a substring search finds in that scope."""
+    monkeypatch.setattr(search, "choose_plan", lambda qs, indexed: plan)
+    scope = Issue.objects.filter(number__startswith="T-", pk__in=[i.pk for i in corpus[::2]])
+    for query in ("物业", "噪音扰民", "量子"):
+        assert ids(query, scope) == substring(corpus[::2], query), (plan, query)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_indexscan')")
+        assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.postgres
+def test_postgres_plan_choice_reads_the_scope(corpus, monkeypatch):
+    monkeypatch.setattr(search, "term_frequencies", lambda using="default": {"物业": 0.2})
+    monkeypatch.setattr(search, "_issue_count_estimate", lambda using: 1_000_000.0)
+    fragments = search.parse_query("物业")
+    assert search.choose_plan(Issue.objects.all(), fragments) == "common"
+    monkeypatch.setattr(search, "term_frequencies", lambda using="default": {})
+    assert search.choose_plan(Issue.objects.all(), fragments) == "rare"

@@ -206,7 +206,6 @@ def test_station_pages_run_a_fixed_number_of_queries(signed_in, django_assert_ma
 
 
 def test_poster_is_a_pdf(signed_in):
-    """The poster comes from lianluo.stations.poster (the portal module); this passes once that file exists."""
     response = signed_in("csx_lianluo").get(f"/stations/{_station('星沙街道代表联络站').pk}/poster/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -223,3 +222,15 @@ def test_api_list_and_detail_are_scoped(signed_in):
     assert detail["region"] == "430121001" and len(detail["deputies"]) == 4
     assert detail["figures"]["receptions"] == 4 and detail["figures"]["year"] == 2026
     assert signed_in("hn_shenji").get("/api/v1/stations").status_code == 403
+
+
+def test_poster_carries_the_public_address_when_one_is_set(db, rf, settings):
+    """Offices print posters from an intranet address; the QR code must open the address the public can reach."""
+    from lianluo.stations.views import public_form_url
+
+    station = _station("星沙街道代表联络站")
+    request = rf.get("/stations/1/poster/", HTTP_HOST="10.1.2.3")
+    settings.ALLOWED_HOSTS = ["10.1.2.3"]
+    assert public_form_url(request, station) == f"http://10.1.2.3/public/s/{station.public_key}/"
+    settings.LIANLUO_PUBLIC_BASE_URL = "https://rd.example.gov.cn/"
+    assert public_form_url(request, station) == f"https://rd.example.gov.cn/public/s/{station.public_key}/"
