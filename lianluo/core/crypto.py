@@ -53,14 +53,20 @@ class SoftwareCryptoProvider(CryptoProvider):
         if len(master_key) < 32:
             raise ImproperlyConfigured("The master key must be at least 32 bytes.")
         self._master = master_key
+        self._subkeys: dict[tuple[str, int], bytes] = {}
 
     @classmethod
     def from_settings(cls) -> "SoftwareCryptoProvider":
         return cls(_load_or_create_master_key(Path(settings.MASTER_KEY_FILE)))
 
     def _subkey(self, purpose: str, size: int) -> bytes:
-        # Separate keys per purpose, so that a blind index can never be used to check a ciphertext.
-        return bytes.fromhex(self._hmac(self._master, f"lianluo/{purpose}".encode()))[:size]
+        # Separate keys per purpose, so that a blind index can never be used to check a ciphertext. Derived once
+        # per process: bulk imports encrypt hundreds of thousands of values.
+        key = self._subkeys.get((purpose, size))
+        if key is None:
+            key = bytes.fromhex(self._hmac(self._master, f"lianluo/{purpose}".encode()))[:size]
+            self._subkeys[(purpose, size)] = key
+        return key
 
     @staticmethod
     def _hmac(key: bytes, data: bytes) -> str:

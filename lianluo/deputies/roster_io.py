@@ -84,7 +84,7 @@ def _check_container(data: bytes) -> None:
 
 _SHEET_RE = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
 _REL_RE = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
-_ANY_ATTR_RE = re.compile(r'([\w:]+)="([^"]*)"')
+_ANY_ATTR_RE = re.compile(r"""([\w:]+)=["']([^"']*)["']""")  # XML allows either quote
 _SI_RE = re.compile(r"<(?:\w+:)?si>(.*?)</(?:\w+:)?si>", re.S)
 _RPH_RE = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 
@@ -135,7 +135,7 @@ def _column_index(reference: str) -> int:
 
 _ROW_RE = re.compile(r"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _CELL_RE = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ATTR_RE = re.compile(r'\b(r|t)="([^"]*)"')
+_ATTR_RE = re.compile(r"""\b(r|t)=["']([^"']*)["']""")
 _V_RE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _T_RE = re.compile(r"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
 

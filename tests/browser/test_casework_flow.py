@@ -72,7 +72,8 @@ def test_issue_from_public_form_to_answer(browser, live_demo):
     person.goto(public_url if public_url.startswith("http") else base + public_url)
     expect(person.get_by_role("heading", name=re.compile("星沙街道代表联络站"))).to_be_visible()
     person.get_by_role("textbox", name=re.compile("^标题")).fill("星沙大道东段路灯连续一周不亮")
-    person.get_by_role("textbox", name=re.compile("^内容")).fill("星沙大道东段从十字路口往东约三百米的路灯已经一周没有亮了，晚上行人和电动车很危险。")
+    person.get_by_role("textbox", name=re.compile("^内容")).fill(
+        "星沙大道东段从十字路口往东约三百米的路灯已经一周没有亮了，晚上行人和电动车很危险。")
     person.get_by_role("textbox", name=re.compile("^发生地点")).fill("星沙街道星沙大道东段")
     person.get_by_role("textbox", name=re.compile("^联系电话")).fill("13807310123")
     person.get_by_label(re.compile("我已阅读")).check()
