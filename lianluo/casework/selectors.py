@@ -224,3 +224,19 @@ def jurisdiction_offices(*, user) -> list[str]:
     """Region codes of the offices the user works for (for the intake form's office choice)."""
     codes = jurisdiction_codes(user, roles=[Role.LIAISON_STAFF, Role.STATION_MANAGER])
     return sorted(codes or [])
+
+
+WORKLOAD_CAP = 1000  # dashboard counts stop here ("1000+"): exact counts over a million issues are not worth it
+
+
+def workload(*, user, today: datetime.date | None = None) -> dict[str, int]:
+    """Capped counts of what waits for the user's offices: to accept, in hand, overdue at a unit, awaiting rating."""
+    today = today or timezone.localdate()
+    visible = issues_visible(user=user)
+    groups = {
+        "received": visible.filter(status=Status.RECEIVED),
+        "in_hand": visible.filter(status__in=[Status.ACCEPTED, Status.FORWARDED, Status.FEEDBACK]),
+        "overdue": visible.filter(status=Status.FORWARDED, due_on__lt=today),
+        "answered": visible.filter(status=Status.ANSWERED),
+    }
+    return {key: qs.values("id")[:WORKLOAD_CAP].count() for key, qs in groups.items()}

@@ -10,6 +10,8 @@ from lianluo.accounts import permissions
 from lianluo.accounts import selectors as account_selectors
 from lianluo.accounts.models import LoginThrottle
 from lianluo.accounts.roles import ADMIN_ROLES
+from lianluo.casework import selectors as casework_selectors
+from lianluo.casework.permissions import can_view_hot, can_view_issues
 from lianluo.core import selectors as audit_selectors
 from lianluo.regions import selectors as region_selectors
 from lianluo.regions.models import Level
@@ -26,6 +28,11 @@ def panels_for(user) -> list[Panel]:
     panels = []
     if permissions.can_read_case_content(user):
         panels.append(_jurisdiction_panel(user))
+    if can_view_issues(user):
+        panels.append(Panel("casework", "群众意见", {
+            "counts": casework_selectors.workload(user=user), "cap": casework_selectors.WORKLOAD_CAP,
+            "can_view_hot": can_view_hot(user),
+        }))
     if permissions.can_manage_accounts(user):
         panels.append(_accounts_panel(user))
     if permissions.can_manage_roles(user):
