@@ -60,13 +60,18 @@ class Person(BaseModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        # The blind index is derived from this row's own identity number; keep them in step.
-        self.id_number_index = blind_index(self.id_number.upper(), purpose="id_number")
+        for field, value in self.derived_values(name=self.name, id_number=self.id_number).items():
+            setattr(self, field, value)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def derived_values(*, name: str, id_number: str) -> dict:
+        """The columns save() derives from the name and the identity number (blind index, sort keys); writers
+        that insert rows without save() (the roster import) take them from here too, so the two stay in step."""
         from lianluo.deputies.ordering import pinyin_key, strokes_key
 
-        self.name_strokes_key = strokes_key(self.name)
-        self.name_pinyin_key = pinyin_key(self.name)
-        super().save(*args, **kwargs)
+        return {"id_number_index": blind_index(id_number.upper(), purpose="id_number"),
+                "name_strokes_key": strokes_key(name), "name_pinyin_key": pinyin_key(name)}
 
     @property
     def masked_id_number(self) -> str:
@@ -113,6 +118,9 @@ class Mandate(BaseModel):
     # (kept in step by the services; see deputies/ordering.py).
     strokes_key = models.CharField(max_length=200, blank=True, editable=False)
     pinyin_key = models.CharField(max_length=200, blank=True, editable=False)
+    # Keyed digest (HMAC-SM3) of the roster row last imported for this mandate and of both rows' updated_at: a
+    # re-import skips a row whose digest still matches, without decrypting anything (services.roster_import).
+    import_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["region_id", "term_id", "person__name"]

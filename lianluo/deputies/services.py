@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lianluo.core import bulk
 from lianluo.core.audit import audit_record
+from lianluo.core.crypto import provider
 from lianluo.core.fields import blind_index
 from lianluo.core.masking import mask_id_number, mask_mobile, mask_name
 from lianluo.core.validators import id_number_is_valid, normalise_mobile
@@ -383,86 +385,122 @@ def _chunks(items, size=5000):
         yield items[start:start + size]
 
 
-def _apply_import(*, term, rows, report, actor) -> None:
-    from lianluo.deputies.models import MandateEvent
-    from lianluo.deputies.ordering import pinyin_key, strokes_key
+# What a roster row sets: the person's particulars and the mandate's. Their digest (with the two rows' updated_at)
+# lets a re-import recognise an unchanged row without reading back the encrypted columns.
+IMPORTED_FIELDS = (*PERSON_FIELDS, "delegation_id", "deputy_group_id", "constituency", "started_on")
+PERSON_COLUMNS = (*PERSON_FIELDS, "id_number_index", "name_strokes_key", "name_pinyin_key")
+MANDATE_COLUMNS = ("delegation_id", "deputy_group_id", "constituency", "started_on", "strokes_key", "pinyin_key")
+EVENT_COLUMNS = ("mandate_id", "kind", "actor_id", "note", "changes")
 
+
+def _import_digest(row, person_updated_at, mandate_updated_at) -> str:
+    """Keyed digest (the values include identity and mobile numbers) of a row's values and of the updated_at of
+    the person and the mandate it was applied to. Every save() moves updated_at, so a digest still matching means
+    nothing has written to either row since this row was imported or found identical."""
+    stamps = "|".join(t.astimezone(datetime.UTC).isoformat() for t in (person_updated_at, mandate_updated_at))
+    return provider().mac(f"{row['values']}|{stamps}".encode(), purpose="roster-import")
+
+
+def _apply_import(*, term, rows, report, actor) -> None:
+    from django.utils import timezone
+
+    from lianluo.deputies.models import MandateEvent
+
+    now = timezone.now()
     for row in rows:
         row["index"] = blind_index(row["id_number"], purpose="id_number") if row["id_number"] else ""
-    existing = {m.person_id: m for m in Mandate.objects.filter(term=term).select_related("person")}
-    by_index = {m.person.id_number_index: m for m in existing.values() if m.person.id_number_index}
-    by_name_month = {}
-    for m in existing.values():
-        if m.person.birth_date:
-            by_name_month.setdefault((m.person.name, m.person.birth_date.strftime("%Y%m")), m)
+        row["values"] = repr(tuple(row[f] for f in IMPORTED_FIELDS))
+    # What matching needs, read without decrypting anything.
+    existing = Mandate.objects.filter(term=term).values_list(
+        "id", "import_digest", "updated_at", "person__updated_at", "person__id_number_index", "person__name",
+        "person__birth_date", named=True)
+    by_index, by_name_month = {}, {}
+    for m in existing:
+        if m.person__id_number_index:
+            by_index[m.person__id_number_index] = m
+        if m.person__birth_date:
+            by_name_month.setdefault((m.person__name, m.person__birth_date.strftime("%Y%m")), m)
     wanted = [r["index"] for r in rows if r["index"] and r["index"] not in by_index]
     people = {}
     for chunk in _chunks(wanted):
         for person in Person.objects.filter(id_number_index__in=chunk):
             people[person.id_number_index] = person
-    user = actor if _is_user(actor) else None
-    new_people, new_mandates, touched_people, touched_mandates, events = [], [], [], [], []
-    matched = set()
+    compare, new_rows, matched = [], [], set()  # (mandate id, row), (known person or None, row)
     for row in rows:
-        mandate = by_index.get(row["index"]) if row["index"] else None
-        if mandate is None and row["birth_date"]:
+        match = by_index.get(row["index"]) if row["index"] else None
+        if match is None and row["birth_date"]:
             candidate = by_name_month.get((row["name"], row["birth_date"].strftime("%Y%m")))
-            if candidate is not None and (not candidate.person.id_number_index or not row["index"]):
-                mandate = candidate
-        if mandate is not None:
-            if mandate.pk in matched:
+            if candidate is not None and (not candidate.person__id_number_index or not row["index"]):
+                match = candidate
+        if match is not None:
+            if match.id in matched:
                 report.errors.append(roster_io.RowError(row["row"], "姓名", "与表中另一行是同一位代表。"))
                 continue
-            matched.add(mandate.pk)
-            diff = _apply_row(mandate, row)
-            if diff:
-                report.updated += 1
-                touched_people.append(mandate.person)
-                touched_mandates.append(mandate)
-                events.append(MandateEvent(mandate=mandate, kind="imported", actor=user, changes=diff))
-            else:
+            matched.add(match.id)
+            if match.import_digest and match.import_digest == _import_digest(row, match.person__updated_at,
+                                                                             match.updated_at):
                 report.unchanged += 1
+            else:
+                compare.append((match.id, row))
             continue
-        person = people.get(row["index"]) if row["index"] else None
-        if person is not None:
-            _apply_person(person, row)
-            touched_people.append(person)
-        else:
-            person = Person(
-                name=row["name"], gender=row["gender"], ethnicity=row["ethnicity"], birth_date=row["birth_date"],
-                party=row["party"], native_place=row["native_place"], education=row["education"],
-                occupation=row["occupation"], occupation_category=row["occupation_category"],
-                id_number=row["id_number"], id_number_index=row["index"], mobile=row["mobile"],
-                name_strokes_key=strokes_key(row["name"]), name_pinyin_key=pinyin_key(row["name"]),
-            )
-            new_people.append(person)
-        new_mandates.append((person, row))
+        new_rows.append((people.get(row["index"]) if row["index"] else None, row))
     if report.errors:
         return
-    Person.objects.bulk_create(new_people, batch_size=2000)
-    if touched_people:
-        Person.objects.bulk_update(touched_people, [*PERSON_FIELDS, "id_number_index", "name_strokes_key",
-                                                    "name_pinyin_key", "updated_at"], batch_size=2000)
-    if touched_mandates:
-        Mandate.objects.bulk_update(touched_mandates, ["delegation", "deputy_group", "constituency", "started_on",
-                                                       "strokes_key", "pinyin_key", "updated_at"], batch_size=2000)
-    mandates = [
-        Mandate(person=person, term=term, region_id=term.congress.region_id, delegation_id=row["delegation_id"],
-                deputy_group_id=row["deputy_group_id"], constituency=row["constituency"],
-                started_on=row["started_on"], strokes_key=person.name_strokes_key, pinyin_key=person.name_pinyin_key)
-        for person, row in new_mandates
-    ]
-    Mandate.objects.bulk_create(mandates, batch_size=2000)
-    report.created = len(mandates)
-    events += [MandateEvent(mandate=m, kind="imported", actor=user, note="导入新增") for m in mandates]
-    MandateEvent.objects.bulk_create(events, batch_size=2000)
+
+    user_id = actor.pk if _is_user(actor) else None
+    changed_people, changed_mandates, refreshed, events = [], [], [], []
+    mandates = {}
+    for chunk in _chunks(pk for pk, _ in compare):
+        mandates.update((m.pk, m) for m in Mandate.objects.filter(pk__in=chunk).select_related("person"))
+    for pk, row in compare:
+        mandate = mandates[pk]
+        person_diff, mandate_diff = _apply_row(mandate, row, now)
+        if person_diff:
+            changed_people.append(mandate.person)
+        digest = _import_digest(row, mandate.person.updated_at, mandate.updated_at)
+        if person_diff or mandate_diff:
+            report.updated += 1
+            changed_mandates.append((mandate, digest))
+            events.append((mandate.pk, "imported", user_id, "", {**person_diff, **mandate_diff}))
+        else:
+            report.unchanged += 1
+            refreshed.append((mandate.pk, digest))  # identical, but imported before or written since
+
+    # New rows: persons not known yet, and a mandate each (with the person's sort keys and updated_at).
+    new_people, new_mandates = [], []
+    person_ids = iter(bulk.reserve_ids(Person, sum(1 for person, _ in new_rows if person is None)))
+    for person, row in new_rows:
+        if person is None:
+            values = {f: row[f] for f in PERSON_FIELDS} | Person.derived_values(name=row["name"],
+                                                                                 id_number=row["id_number"])
+            pk = next(person_ids)
+            new_people.append((pk, *(values[f] for f in PERSON_COLUMNS), now, now))
+            new_mandates.append((pk, values["name_strokes_key"], values["name_pinyin_key"], now, row))
+            continue
+        if _apply_person(person, row, now):
+            changed_people.append(person)
+        new_mandates.append((person.pk, person.name_strokes_key, person.name_pinyin_key, person.updated_at, row))
+    bulk.insert_rows(Person, ("id", *PERSON_COLUMNS, "created_at", "updated_at"), new_people)
+    bulk.update_rows(Person, (*PERSON_COLUMNS, "updated_at"),
+                     ((p.pk, *(getattr(p, f) for f in PERSON_COLUMNS), p.updated_at) for p in changed_people))
+    bulk.update_rows(Mandate, (*MANDATE_COLUMNS, "updated_at", "import_digest"),
+                     ((m.pk, *(getattr(m, f) for f in MANDATE_COLUMNS), m.updated_at, digest)
+                      for m, digest in changed_mandates))
+    bulk.update_rows(Mandate, ("import_digest",), refreshed)
+    mandate_ids = bulk.reserve_ids(Mandate, len(new_mandates))
+    region_id = term.congress.region_id
+    bulk.insert_rows(Mandate, ("id", "person_id", "term_id", "region_id", *MANDATE_COLUMNS, "import_digest",
+                               "created_at", "updated_at"), (
+        (pk, person_id, term.pk, region_id, row["delegation_id"], row["deputy_group_id"], row["constituency"],
+         row["started_on"], strokes, pinyin, _import_digest(row, person_updated_at, now), now, now)
+        for pk, (person_id, strokes, pinyin, person_updated_at, row) in zip(mandate_ids, new_mandates,
+                                                                             strict=True)))
+    report.created = len(new_mandates)
+    events += [(pk, "imported", user_id, "导入新增", {}) for pk in mandate_ids]
+    bulk.insert_rows(MandateEvent, EVENT_COLUMNS, events)
 
 
-def _apply_person(person, row) -> dict:
-    from django.utils import timezone
-
-    from lianluo.deputies.ordering import pinyin_key, strokes_key
-
+def _apply_person(person, row, now) -> dict:
     after = {f: row[f] for f in PERSON_FIELDS}
     if not after["id_number"]:
         after["id_number"] = person.id_number  # a row without the number keeps the stored one
@@ -476,26 +514,26 @@ def _apply_person(person, row) -> dict:
     if diff:
         for f, value in after.items():
             setattr(person, f, value)
-        person.id_number_index = blind_index(person.id_number.upper(), purpose="id_number")
-        person.name_strokes_key, person.name_pinyin_key = strokes_key(person.name), pinyin_key(person.name)
-        person.updated_at = timezone.now()
+        for f, value in Person.derived_values(name=person.name, id_number=person.id_number).items():
+            setattr(person, f, value)
+        person.updated_at = now
     return diff
 
 
-def _apply_row(mandate, row) -> dict:
-    from django.utils import timezone
-
-    diff = _apply_person(mandate.person, row)
+def _apply_row(mandate, row, now) -> tuple[dict, dict]:
+    """Apply a row to a matched mandate and its person: (the person's masked changes, the mandate's)."""
+    person_diff = _apply_person(mandate.person, row, now)
+    diff = {}
     after = {"delegation_id": row["delegation_id"], "deputy_group_id": row["deputy_group_id"],
              "constituency": row["constituency"], "started_on": row["started_on"]}
     for f, value in after.items():
         if getattr(mandate, f) != value:
             diff[f.removesuffix("_id")] = [str(getattr(mandate, f) or ""), str(value or "")]
             setattr(mandate, f, value)
-    if diff:
+    if person_diff or diff:
         mandate.strokes_key, mandate.pinyin_key = mandate.person.name_strokes_key, mandate.person.name_pinyin_key
-        mandate.updated_at = timezone.now()
-    return diff
+        mandate.updated_at = now
+    return person_diff, diff
 
 
 def roster_error_report(errors) -> bytes:
