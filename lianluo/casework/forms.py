@@ -5,6 +5,15 @@ from lianluo.casework.models import Channel, Satisfaction, Status
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def not_offered(label: str) -> str:
+    """The error for a posted value outside a field's choices (or no longer in the reader's scope)."""
+    return f"所选{label}不在可选范围内，请重新选择"
+
+
+def _offered(label: str) -> dict:
+    return {"invalid_choice": not_offered(label)}
+
+
 class PersonFields(forms.Form):
     name = forms.CharField(label="反映人姓名", max_length=50, required=False)
     mobile = forms.CharField(label="联系电话", max_length=20, required=False,
@@ -22,14 +31,16 @@ class PersonFields(forms.Form):
 class IssueForm(PersonFields):
     """Station staff's intake form (联络站登记)."""
 
-    office = forms.ChoiceField(label="受理人大", choices=())
-    station = forms.TypedChoiceField(label="联络站", choices=(), coerce=int, required=False, empty_value=None)
+    office = forms.ChoiceField(label="受理人大", choices=(), error_messages=_offered("受理人大"))
+    station = forms.TypedChoiceField(label="联络站", choices=(), coerce=int, required=False, empty_value=None,
+                                     error_messages=_offered("联络站"))
     channel = forms.ChoiceField(label="来源", choices=[c for c in Channel.choices if c[0] not in ("deputy", "api")],
                                 initial=Channel.STATION)
     received_on = forms.DateField(label="收到日期", widget=DATE)
     title = forms.CharField(label="标题", max_length=100, help_text="一句话概括反映的问题。")
     content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 5}))
-    category = forms.TypedChoiceField(label="分类", choices=(), coerce=int, required=False, empty_value=None)
+    category = forms.TypedChoiceField(label="分类", choices=(), coerce=int, required=False, empty_value=None,
+                                      error_messages=_offered("分类"))
     place = forms.CharField(label="发生地点", max_length=200, required=False)
 
     field_order = ["office", "station", "channel", "received_on", "title", "content", "category", "place", "name",
@@ -48,7 +59,8 @@ class QuickIssueForm(forms.Form):
     title = forms.CharField(label="反映的问题", max_length=100)
     content = forms.CharField(label="具体情况", widget=forms.Textarea(attrs={"rows": 4}))
     place = forms.CharField(label="地点", max_length=200, required=False)
-    station = forms.TypedChoiceField(label="联络站", choices=(), coerce=int, required=False, empty_value=None)
+    station = forms.TypedChoiceField(label="联络站", choices=(), coerce=int, required=False, empty_value=None,
+                                     error_messages=_offered("联络站"))
     name = forms.CharField(label="群众姓名", max_length=50, required=False)
     mobile = forms.CharField(label="群众电话", max_length=20, required=False,
                              widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
@@ -63,7 +75,8 @@ class NoteForm(forms.Form):
 
 
 class AcceptForm(NoteForm):
-    category = forms.TypedChoiceField(label="分类", choices=(), coerce=int, required=False, empty_value=None)
+    category = forms.TypedChoiceField(label="分类", choices=(), coerce=int, required=False, empty_value=None,
+                                      error_messages=_offered("分类"))
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +92,7 @@ class AnswerForm(forms.Form):
 
 
 class ForwardForm(NoteForm):
-    unit = forms.TypedChoiceField(label="承办单位", choices=(), coerce=int)
+    unit = forms.TypedChoiceField(label="承办单位", choices=(), coerce=int, error_messages=_offered("承办单位"))
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +100,7 @@ class ForwardForm(NoteForm):
 
 
 class TransferForm(NoteForm):
-    to_region = forms.ChoiceField(label="转往人大", choices=())
+    to_region = forms.ChoiceField(label="转往人大", choices=(), error_messages=_offered("转往人大"))
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,7 +144,7 @@ class DraftForm(forms.Form):
 
 
 class CategoryImportForm(forms.Form):
-    office = forms.ChoiceField(label="维护单位", choices=())
+    office = forms.ChoiceField(label="维护单位", choices=(), error_messages=_offered("维护单位"))
     file = forms.FileField(label="分类目录 CSV 文件", help_text="列：一级分类,二级分类,三级分类（UTF-8 编码）。")
 
     def __init__(self, *args, offices=(), **kwargs):

@@ -20,10 +20,21 @@ from lianluo.accounts.roles import Role
 from lianluo.accounts.scoping import jurisdiction_codes, restrict_to_jurisdiction
 from lianluo.casework import search
 from lianluo.casework.models import Category, Issue, IssueMonthly, Status, SuggestionDraft
-from lianluo.casework.permissions import DRAFT_READERS, REGION_READERS, UNIT_READERS, unit_ids
+from lianluo.casework.permissions import (
+    DRAFT_READERS,
+    REGION_READERS,
+    UNIT_READERS,
+    can_import_categories,
+    unit_ids,
+)
+from lianluo.deputies.models import Mandate
+from lianluo.regions.models import Congress, Organisation, Region
+from lianluo.regions.selectors import congress_region_of
 from lianluo.regions.tree import subtree_q
+from lianluo.stations.models import Station, StationDeputy
 
 PAGE_SIZE = 30
+CHOICE_LIMIT = 200  # choice lists stay bounded; a longer list is no use on a phone
 
 
 def _region_scope(qs: QuerySet, user, roles, *, region_field="region", station_field="station__region") -> QuerySet:
@@ -40,8 +51,6 @@ def issues_visible(*, user) -> QuerySet[Issue]:
     if roles & REGION_READERS:
         parts.append(_region_scope(qs, user, REGION_READERS))
     if Role.DEPUTY in roles:
-        from lianluo.stations.models import StationDeputy  # noqa: PLC0415
-
         deputy_qs = restrict_to_jurisdiction(qs, user, roles=[Role.DEPUTY]) | restrict_to_jurisdiction(
             qs, user, region_field="station__region", roles=[Role.DEPUTY])
         stations = StationDeputy.objects.filter(mandate__person__user=user, until__isnull=True).values("station_id")
@@ -240,3 +249,153 @@ def workload(*, user, today: datetime.date | None = None) -> dict[str, int]:
         "answered": visible.filter(status=Status.ANSWERED),
     }
     return {key: qs.values("id")[:WORKLOAD_CAP].count() for key, qs in groups.items()}
+
+
+# ---------------------------------------------------------------- choices offered by the casework forms
+#
+# Each ``*_choices`` lists what a form offers; the matching ``*_get`` resolves a posted value against the same
+# scope and returns None for anything not offered, which the view turns into a form error on that field.
+
+
+def _stations_in_scope(*, user) -> QuerySet[Station]:
+    """Active stations the user records at or filters by: those in their jurisdiction (region readers), and for a
+    deputy the stations they are assigned to."""
+    qs = restrict_to_jurisdiction(Station.objects.all(), user, roles=REGION_READERS)
+    if Role.DEPUTY in user.role_set():
+        own = StationDeputy.objects.filter(mandate__person__user=user, until__isnull=True).values("station_id")
+        qs = Station.objects.filter(pk__in=own) | qs
+    return qs.filter(is_active=True)
+
+
+def station_choices(*, user) -> list[tuple[int, str]]:
+    return list(_stations_in_scope(user=user).order_by("region_id", "name")
+                .values_list("pk", "name")[:CHOICE_LIMIT])
+
+
+def station_get(*, user, pk: int) -> Station | None:
+    return _stations_in_scope(user=user).filter(pk=pk).first()
+
+
+def intake_office_codes(*, user) -> list[str]:
+    """Offices whose intake the user serves: the congress of each liaison-staff or station-manager region, or the
+    nearest one above it (a street's stations record for the county, see ``congress_region_of``)."""
+    return sorted({congress_region_of(a.region).code for a in user.active_assignments()
+                   if a.role in (Role.LIAISON_STAFF, Role.STATION_MANAGER)})
+
+
+def office_choices(*, user) -> list[tuple[str, str]]:
+    codes = intake_office_codes(user=user)
+    return [(c.region_id, c.name) for c in Congress.objects.filter(region_id__in=codes).order_by("region_id")]
+
+
+def office_get(*, user, code: str) -> Region | None:
+    if code not in intake_office_codes(user=user):
+        return None
+    return Region.objects.filter(code=code).first()
+
+
+def category_choices(*, region_code: str) -> list[tuple[int, str]]:
+    """The office's category tree in force, indented by depth."""
+    return [(c.pk, ("　" * (c.depth - 1)) + c.name) for c in categories_for(region_code)]
+
+
+def category_get(*, region_code: str, pk: int) -> Category | None:
+    return categories_for(region_code).filter(pk=pk).first()
+
+
+def issue_filter_choices(*, user) -> dict[str, list]:
+    """Choices of the issue list's filter form: categories of the user's first office, stations, handling units."""
+    offices = jurisdiction_offices(user=user)
+    if not offices:
+        return {"categories": [], "stations": station_choices(user=user), "units": []}
+    units = list(Organisation.objects.filter(region_id__in=offices).values_list("pk", "name")[:CHOICE_LIMIT])
+    return {"categories": category_choices(region_code=offices[0]), "stations": station_choices(user=user),
+            "units": units}
+
+
+def unit_choices(*, issue: Issue) -> list[tuple[int, str]]:
+    """Handling units an issue can be forwarded to: those of its own office's region (the issue was fetched
+    through the reader's scope)."""
+    return list(Organisation.objects.filter(region_id=issue.region_id).values_list("pk", "name"))
+
+
+def unit_get(*, issue: Issue, pk: int) -> Organisation | None:
+    return Organisation.objects.filter(region_id=issue.region_id, pk=pk).first()
+
+
+def _transfer_congresses(issue: Issue) -> QuerySet[Congress]:
+    codes = [issue.region_id[:n] for n in (2, 4, 6, 9) if len(issue.region_id) > n]
+    return Congress.objects.filter(region_id__in=codes) | Congress.objects.filter(region__parent_id=issue.region_id)
+
+
+def transfer_targets(*, issue: Issue) -> list[tuple[str, str]]:
+    """Congress offices an issue can be transferred to: those above its office and those directly below. They lie
+    outside the reader's jurisdiction by design; the issue itself was fetched through the reader's scope."""
+    return [(c.region_id, c.name) for c in _transfer_congresses(issue).order_by("region_id")[:100]]
+
+
+def transfer_target_get(*, issue: Issue, code: str) -> Region | None:
+    congress = _transfer_congresses(issue).filter(region_id=code).select_related("region").first()
+    return congress.region if congress else None
+
+
+def category_import_offices(*, user) -> list[tuple[str, str]]:
+    """Offices whose category tree the user may maintain."""
+    codes = [code for code in jurisdiction_offices(user=user) if can_import_categories(user, code)]
+    return [(c.region_id, c.name) for c in Congress.objects.filter(region_id__in=codes).order_by("region_id")]
+
+
+def category_import_office_get(*, user, code: str) -> Region | None:
+    if code not in dict(category_import_offices(user=user)):
+        return None
+    return Region.objects.filter(code=code).first()
+
+
+def deputy_mandate(*, user) -> Mandate | None:
+    """The signed-in deputy's serving mandate that records issues: the highest-level congress first."""
+    return (Mandate.objects.filter(person__user=user, status="serving").select_related("term__congress")
+            .order_by("-term__congress__level", "-id").first())
+
+
+def draft_region(*, issues: list[Issue], mandate: Mandate | None) -> Region | None:
+    """The congress office a suggestion draft belongs to: the deputy's congress, else the common office of the
+    issues (their codes' common prefix, at a level that has a congress)."""
+    if mandate is not None:
+        return mandate.term.congress.region
+    if not issues:
+        return None
+    codes = {i.region_id for i in issues}
+    common = min(codes, key=len)
+    while common and not all(c.startswith(common) for c in codes):
+        common = common[:-2] if len(common) in (4, 6) else common[:6] if len(common) == 9 else ""
+    return Region.objects.filter(code=common).first() if common else None
+
+
+def escalatable_issues(*, user, ids: list[int]) -> list[Issue]:
+    """The listed issues the user may read and escalate (not merged, not declined), newest first."""
+    return list(issues_visible(user=user).filter(pk__in=ids).exclude(
+        status__in=[Status.MERGED, Status.DECLINED]).order_by("-id"))
+
+
+def issues_by_number(*, user, numbers: list[str]) -> dict[str, Issue]:
+    return {i.number: i for i in issues_visible(user=user).filter(number__in=numbers)}
+
+
+def draft_issues(*, user, draft: SuggestionDraft) -> list[Issue]:
+    """The draft's issues the reader may see, newest first."""
+    return list(draft.issues.filter(pk__in=issues_visible(user=user).values("pk")).order_by("-id"))
+
+
+def issue_links(*, issue: Issue) -> dict[str, list]:
+    """What hangs off an issue on its page: merged duplicates, transfers to other offices, suggestion drafts."""
+    return {
+        "merged": list(issue.merged.only("id", "number", "title", "people_count")),
+        "transfers": list(issue.transfers.select_related("region").only("id", "number", "status", "region__name",
+                                                                         "answer")),
+        "drafts": list(issue.suggestion_drafts.only("id", "title", "status")),
+    }
+
+
+def issue_people(*, issue: Issue) -> list:
+    """The people behind an issue (a reveal of their full contact data goes through a service, which audits it)."""
+    return list(issue.constituents.all())

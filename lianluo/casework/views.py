@@ -17,41 +17,11 @@ from lianluo.casework.forms import (
     FilterForm,
     IssueForm,
     QuickIssueForm,
+    not_offered,
 )
 from lianluo.casework.models import Channel, Issue, Status
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.core.forms import apply_service_errors
-from lianluo.regions.models import Congress, Organisation, Region
-
-
-def _stations(user):
-    """Stations in the user's scope, for choice lists (bounded)."""
-    from lianluo.accounts.scoping import restrict_to_jurisdiction  # noqa: PLC0415
-    from lianluo.stations.models import Station  # noqa: PLC0415
-
-    roles = permissions.REGION_READERS
-    if Role.DEPUTY in user.role_set():
-        from lianluo.stations.models import StationDeputy  # noqa: PLC0415
-
-        ids = StationDeputy.objects.filter(mandate__person__user=user, until__isnull=True).values("station_id")
-        qs = Station.objects.filter(pk__in=ids) | restrict_to_jurisdiction(Station.objects.all(), user, roles=roles)
-    else:
-        qs = restrict_to_jurisdiction(Station.objects.all(), user, roles=roles)
-    return list(qs.filter(is_active=True).order_by("region_id", "name").values_list("pk", "name")[:200])
-
-
-def _category_choices(region_code: str):
-    return [(c.pk, ("　" * (c.depth - 1)) + c.name) for c in selectors.categories_for(region_code)]
-
-
-def _office_for(region: Region) -> Region:
-    """The congress office that handles issues recorded in ``region``: its own congress or the nearest above
-    (a 街道 has no people's congress; its stations' issues go to the county)."""
-    codes = [region.code[:n] for n in (9, 6, 4, 2) if len(region.code) >= n]
-    code = Congress.objects.filter(region_id__in=codes).order_by("-region_id").values_list("region_id",
-                                                                                          flat=True).first()
-    return Region.objects.get(code=code) if code else region
-
 
 # ---------------------------------------------------------------- list and detail
 
@@ -61,10 +31,7 @@ def issue_list(request):
     if not permissions.can_view_issues(request.user):
         raise PermissionDenied
     user = request.user
-    offices = selectors.jurisdiction_offices(user=user)
-    categories = _category_choices(offices[0]) if offices else []
-    units = list(Organisation.objects.filter(region_id__in=offices).values_list("pk", "name")[:200]) if offices else []
-    form = FilterForm(request.GET or None, categories=categories, stations=_stations(user), units=units)
+    form = FilterForm(request.GET or None, **selectors.issue_filter_choices(user=user))
     filters = selectors.IssueFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -85,18 +52,15 @@ def issue_list(request):
     })
 
 
-def _action_form(action: str, issue: Issue, user, data=None):
+def _action_form(action: str, issue: Issue, data=None):
     cls = ACTION_FORMS[action]
     kwargs = {}
     if action == "accept":
-        kwargs["categories"] = _category_choices(issue.region_id)
+        kwargs["categories"] = selectors.category_choices(region_code=issue.region_id)
     elif action == "forward":
-        kwargs["units"] = list(Organisation.objects.filter(region_id=issue.region_id).values_list("pk", "name"))
+        kwargs["units"] = selectors.unit_choices(issue=issue)
     elif action == "transfer":
-        codes = [issue.region_id[:n] for n in (2, 4, 6, 9) if len(issue.region_id) > n]
-        others = Congress.objects.filter(region_id__in=codes) | Congress.objects.filter(
-            region__parent_id=issue.region_id)
-        kwargs["regions"] = [(c.region_id, c.name) for c in others.order_by("region_id")[:100]]
+        kwargs["regions"] = selectors.transfer_targets(issue=issue)
     return cls(data, prefix=action, **kwargs)
 
 
@@ -110,16 +74,13 @@ def _detail(request, issue: Issue, *, bound: dict | None = None, status: int = 2
         actions.append("merge")
     forms = []
     for action in actions:
-        form = (bound or {}).get(action) or _action_form(action, issue, user)
+        form = (bound or {}).get(action) or _action_form(action, issue)
         forms.append((action, workflow.ACTION_LABELS[action], form))
     return render(request, "casework/issue_detail.html", {
         "issue": issue, "events": selectors.issue_events(issue=issue), "action_forms": forms,
-        "people": contacts if contacts is not None else list(issue.constituents.all()),
+        "people": contacts if contacts is not None else selectors.issue_people(issue=issue),
         "full_contacts": contacts is not None, "can_reveal": permissions.can_view_contacts(user, issue),
-        "merged": list(issue.merged.only("id", "number", "title", "people_count")),
-        "transfers": list(issue.transfers.select_related("region").only("id", "number", "status", "region__name",
-                                                                         "answer")),
-        "drafts": list(issue.suggestion_drafts.only("id", "title", "status")),
+        **selectors.issue_links(issue=issue),
         "overdue": workflow.is_overdue(issue.status, issue.due_on, timezone.localdate()),
         "can_escalate": permissions.can_escalate(user) and issue.status not in (Status.MERGED, Status.DECLINED),
     }, status=status)
@@ -145,10 +106,18 @@ def issue_contacts(request, pk: int):
     return _detail(request, issue, contacts=people)
 
 
+def _offered(field: str, label: str, found):
+    """A posted choice resolved through the reader's scope; None (not offered) is an error on that field."""
+    if found is None:
+        raise ValidationError({field: not_offered(label)})
+    return found
+
+
 def _run_action(action: str, issue: Issue, form, user) -> Issue:
     data = form.cleaned_data
     if action == "accept":
-        category = selectors.categories_for(issue.region_id).filter(pk=data["category"]).first() \
+        category = _offered("category", "分类", selectors.category_get(region_code=issue.region_id,
+                                                                       pk=data["category"])) \
             if data["category"] else None
         return services.issue_accept(issue=issue, actor=user, category=category, note=data["note"])
     if action == "decline":
@@ -158,10 +127,10 @@ def _run_action(action: str, issue: Issue, form, user) -> Issue:
     if action == "answer":
         return services.issue_answer(issue=issue, actor=user, answer=data["answer"])
     if action == "forward":
-        unit = Organisation.objects.filter(pk=data["unit"]).first()
+        unit = _offered("unit", "承办单位", selectors.unit_get(issue=issue, pk=data["unit"]))
         return services.issue_forward(issue=issue, actor=user, unit=unit, note=data["note"])
     if action == "transfer":
-        region = Region.objects.filter(code=data["to_region"]).first()
+        region = _offered("to_region", "转往人大", selectors.transfer_target_get(issue=issue, code=data["to_region"]))
         return services.issue_transfer(issue=issue, actor=user, to_region=region, note=data["note"])
     if action == "feedback":
         return services.issue_feedback(issue=issue, actor=user, feedback=data["feedback"])
@@ -173,7 +142,7 @@ def _run_action(action: str, issue: Issue, form, user) -> Issue:
     if action == "reopen":
         return services.issue_reopen(issue=issue, actor=user, reason=data["reason"])
     if action == "merge":
-        found = {i.number: i for i in selectors.issues_visible(user=user).filter(number__in=form.numbers())}
+        found = selectors.issues_by_number(user=user, numbers=form.numbers())
         missing = [n for n in form.numbers() if n not in found]
         if missing:
             raise ValidationError({"duplicates": f"找不到编号为 {'、'.join(missing)} 的意见"})
@@ -192,7 +161,7 @@ def issue_action(request, pk: int, action: str):
     roles = permissions.action_roles(request.user, issue)
     if not roles & (workflow.STAFF | workflow.UNIT):
         raise PermissionDenied
-    form = _action_form(action, issue, request.user, request.POST)
+    form = _action_form(action, issue, request.POST)
     if form.is_valid():
         try:
             _run_action(action, issue, form, request.user)
@@ -219,22 +188,20 @@ def issue_create(request):
     user = request.user
     if not permissions.can_record_issue(user):
         raise PermissionDenied
-    stations = _stations(user)
-    offices = [(c.region_id, c.name) for c in Congress.objects.filter(
-        region_id__in=_office_codes(user)).order_by("region_id")]
+    offices = selectors.office_choices(user=user)
     office_code = request.POST.get("office") or (offices[0][0] if offices else "")
-    form = IssueForm(request.POST or None, offices=offices, stations=stations,
-                     categories=_category_choices(office_code) if office_code else [],
+    form = IssueForm(request.POST or None, offices=offices, stations=selectors.station_choices(user=user),
+                     categories=selectors.category_choices(region_code=office_code) if office_code else [],
                      initial={"received_on": timezone.localdate(), "office": office_code, "wants_answer": True})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        from lianluo.stations.models import Station  # noqa: PLC0415
-
-        station = Station.objects.filter(pk=data["station"]).first() if data["station"] else None
-        region = Region.objects.get(code=data["office"])
-        category = selectors.categories_for(region.code).filter(pk=data["category"]).first() \
-            if data["category"] else None
         try:
+            region = _offered("office", "受理人大", selectors.office_get(user=user, code=data["office"]))
+            station = _offered("station", "联络站", selectors.station_get(user=user, pk=data["station"])) \
+                if data["station"] else None
+            category = _offered("category", "分类", selectors.category_get(region_code=region.code,
+                                                                           pk=data["category"])) \
+                if data["category"] else None
             issue = services.issue_submit(
                 region=region, title=data["title"], content=data["content"], channel=data["channel"],
                 constituents=[form.person()], station=station, category=category, place=data["place"],
@@ -249,40 +216,22 @@ def issue_create(request):
                   status=400 if request.method == "POST" else 200)
 
 
-def _office_codes(user) -> list[str]:
-    """Offices whose intake the user serves: their own congress regions, and the office above a station manager's
-    street (街道) region."""
-    codes = set()
-    for assignment in user.active_assignments():
-        if assignment.role in (Role.LIAISON_STAFF, Role.STATION_MANAGER):
-            codes.add(_office_for(assignment.region).code)
-    return sorted(codes)
-
-
-def _deputy_mandate(user):
-    from lianluo.deputies.models import Mandate  # noqa: PLC0415
-
-    return (Mandate.objects.filter(person__user=user, status="serving").select_related("term__congress")
-            .order_by("-term__congress__level", "-id").first())
-
-
 @login_required
 def issue_quick(request):
     user = request.user
     if not permissions.can_quick_record(user):
         raise PermissionDenied
-    mandate = _deputy_mandate(user)
-    form = QuickIssueForm(request.POST or None, stations=_stations(user))
+    mandate = selectors.deputy_mandate(user=user)
+    form = QuickIssueForm(request.POST or None, stations=selectors.station_choices(user=user))
     if request.method == "POST" and form.is_valid():
         if mandate is None:
             form.add_error(None, "您的账户尚未关联代表身份，请联系人大常委会工作人员。")
         else:
             data = form.cleaned_data
-            from lianluo.stations.models import Station  # noqa: PLC0415
-
-            station = Station.objects.filter(pk=data["station"]).first() if data["station"] else None
             person = {"name": data["name"], "mobile": data["mobile"], "wants_answer": bool(data["mobile"])}
             try:
+                station = _offered("station", "联络站", selectors.station_get(user=user, pk=data["station"])) \
+                    if data["station"] else None
                 issue = services.issue_submit(
                     region=mandate.term.congress.region, title=data["title"], content=data["content"],
                     channel=Channel.DEPUTY, constituents=[person] if data["name"] or data["mobile"] else [],
@@ -338,9 +287,8 @@ def draft_detail(request, pk: int):
     if not permissions.can_view_drafts(request.user):
         raise PermissionDenied
     draft = selectors.draft_get(user=request.user, pk=pk)
-    visible = selectors.issues_visible(user=request.user).values("pk")
     return render(request, "casework/draft_detail.html", {
-        "draft": draft, "issues": list(draft.issues.filter(pk__in=visible).order_by("-id")),
+        "draft": draft, "issues": selectors.draft_issues(user=request.user, draft=draft),
         "people": services.suggestion_draft_people(draft).count(),
     })
 
@@ -351,15 +299,14 @@ def draft_create(request):
     if not permissions.can_escalate(user):
         raise PermissionDenied
     ids = [int(v) for v in request.POST.getlist("issue") or request.GET.getlist("issue") if v.isdigit()][:50]
-    issues = list(selectors.issues_visible(user=user).filter(pk__in=ids).exclude(
-        status__in=[Status.MERGED, Status.DECLINED]).order_by("-id"))
+    issues = selectors.escalatable_issues(user=user, ids=ids)
     form = DraftForm(request.POST or None, initial={
         "title": issues[0].title if len(issues) == 1 else "",
         "evidence": "\n".join(f"{i.number}：{i.title}（{i.people_count} 人反映）" for i in issues),
     })
     if request.method == "POST" and form.is_valid():
-        mandate = _deputy_mandate(user) if Role.DEPUTY in user.role_set() else None
-        region = _draft_region(user, issues, mandate)
+        mandate = selectors.deputy_mandate(user=user) if Role.DEPUTY in user.role_set() else None
+        region = selectors.draft_region(issues=issues, mandate=mandate)
         try:
             if region is None:
                 raise ValidationError({"issues": "请至少选择一件群众意见"})
@@ -376,19 +323,6 @@ def draft_create(request):
                   status=400 if request.method == "POST" else 200)
 
 
-def _draft_region(user, issues, mandate):
-    if mandate is not None:
-        return mandate.term.congress.region
-    if not issues:
-        return None
-    # The congress office of the issues (the common prefix of their offices, at a level that has a congress).
-    codes = {i.region_id for i in issues}
-    common = min(codes, key=len)
-    while common and not all(c.startswith(common) for c in codes):
-        common = common[:-2] if len(common) in (4, 6) else common[:6] if len(common) == 9 else ""
-    return Region.objects.filter(code=common).first() if common else None
-
-
 # ---------------------------------------------------------------- categories
 
 
@@ -397,34 +331,30 @@ def category_list(request):
     user = request.user
     if not permissions.can_view_categories(user):
         raise PermissionDenied
-    offices = [(c.region_id, c.name) for c in Congress.objects.filter(region_id__in=[
-        code for code in selectors.jurisdiction_offices(user=user) if permissions.can_import_categories(user, code)
-    ]).order_by("region_id")]
+    offices = selectors.category_import_offices(user=user)
     form = CategoryImportForm(request.POST or None, request.FILES or None, offices=offices)
     report = None
     status = 200
     if request.method == "POST":
         if not offices:
             raise PermissionDenied
+        status = 400
         if form.is_valid():
-            region = Region.objects.get(code=form.cleaned_data["office"])
+            region = selectors.category_import_office_get(user=user, code=form.cleaned_data["office"])
             upload = form.cleaned_data["file"]
-            if upload.size > 2 * 1024 * 1024:
+            if region is None:
+                form.add_error("office", not_offered("维护单位"))
+            elif upload.size > 2 * 1024 * 1024:
                 form.add_error("file", "文件不能超过 2 MB")
-                status = 400
             else:
                 try:
                     report = services.category_import(region=region, data=upload.read(), actor=user)
                 except ServiceError as exc:
                     form.add_error("file", str(exc))
-                    status = 400
                 else:
                     if report.ok:
                         messages.success(request, f"导入完成：新增 {report.created} 个分类。")
                         return redirect("casework:category_list")
-                    status = 400
-        else:
-            status = 400
     return render(request, "casework/category_list.html", {
         "categories": selectors.category_trees(user=user), "form": form if offices else None, "report": report,
     }, status=status)

@@ -89,6 +89,20 @@ def station_deputies(*, station: Station) -> QuerySet[StationDeputy]:
             .order_by("mandate__term__congress__level", "mandate__person__name_strokes_key", "id"))
 
 
+def station_deputy_get(*, station: Station, pk: int) -> StationDeputy:
+    """One open assignment (进站) of the station, or a 404 (the station was fetched through the reader's scope)."""
+    assignment = (StationDeputy.objects.filter(station=station, pk=pk, until__isnull=True)
+                  .select_related("mandate__person").first())
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def editable_regions(*, user) -> QuerySet[Region]:
+    """Regions in the user's jurisdiction for the station-editing roles (where they may set up stations)."""
+    return restrict_to_jurisdiction(Region.objects.all(), user, region_field="code", roles=STATION_EDITORS)
+
+
 def assignable_mandates(*, user, station: Station, query: str = "", pk: int | None = None,
                         limit: int = 30) -> list[Mandate]:
     """Serving deputies the user may assign to the station: within the user's jurisdiction, of a congress whose

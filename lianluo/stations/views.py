@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lianluo.accounts.scoping import covers, restrict_to_jurisdiction
+from lianluo.accounts.scoping import covers
 from lianluo.core.forms import apply_service_errors
-from lianluo.regions.models import Region
 from lianluo.regions.selectors import region_ancestors
 from lianluo.stations import permissions, selectors, services, workflow
 from lianluo.stations.forms import (
@@ -25,7 +24,7 @@ from lianluo.stations.forms import (
     manager_choices,
     station_regions,
 )
-from lianluo.stations.models import Station, StationDeputy
+from lianluo.stations.models import Station
 from lianluo.stations.poster import station_poster_pdf
 
 PAGE_SIZE = 50
@@ -81,8 +80,7 @@ def station_list(request):
 
 
 def _station_form(request, *, data=None, initial=None):
-    regions = station_regions(restrict_to_jurisdiction(Region.objects.all(), request.user, region_field="code",
-                                                       roles=permissions.STATION_EDITORS))
+    regions = station_regions(selectors.editable_regions(user=request.user))
     return StationForm(data, initial=initial, regions=regions, managers=manager_choices(regions))
 
 
@@ -196,10 +194,7 @@ def station_deputy_release(request, pk: int, assignment_pk: int):
     _require(permissions.can_edit_stations(request.user))
     station = selectors.station_get(user=request.user, pk=pk)
     _require(permissions.can_edit_station(request.user, station))
-    assignment = StationDeputy.objects.filter(station=station, pk=assignment_pk, until__isnull=True).select_related(
-        "mandate__person").first()
-    if assignment is None:
-        raise Http404
+    assignment = selectors.station_deputy_get(station=station, pk=assignment_pk)
     form = ReleaseForm(request.POST)
     until = form.cleaned_data.get("until") if form.is_valid() else None
     try:

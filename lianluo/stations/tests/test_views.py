@@ -104,6 +104,11 @@ def test_assign_and_release_deputies_through_the_page(signed_in):
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.until == datetime.date(2026, 12, 31)
+    again = client.post(f"/stations/{station.pk}/deputies/{assignment.pk}/release/", {"until": "2026-12-31"})
+    assert again.status_code == 404  # no longer an open assignment of this station
+    other = _station("星沙街道代表联络站").deputies.filter(until__isnull=True).first()
+    assert client.post(f"/stations/{station.pk}/deputies/{other.pk}/release/").status_code == 404
+    assert other.__class__.objects.get(pk=other.pk).until is None
 
 
 def test_plan_edit_shift_and_record_reception_pages(signed_in):
