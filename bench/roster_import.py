@@ -1,11 +1,13 @@
 """Benchmark: import a 130,000-row roster spreadsheet (DESIGN.md §6: under 60 s).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ll_bench .venv/bin/python bench/roster_import.py [--rows N]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ll_import_bench .venv/bin/python bench/roster_import.py [--rows N]
+    DATABASE_URL= LIANLUO_VAR_DIR=$(mktemp -d) .venv/bin/python bench/roster_import.py      # SQLite
 
 Migrates the database in DATABASE_URL, loads the demo world, writes an .xlsx of N invented deputies (valid
 GB 11643 identity numbers, mobiles, birth months) and times ``roster_import`` into one county term: the first
-import (all rows new), then the same file again (nothing may change). Prints the times and the rows per second.
-Use a database of its own: the rows stay there.
+import (all rows new), then the same file again (nothing may change). Prints the times, the rows per second and
+the load average (1 minute) when each import ended: on a shared machine, quote them together.
+Use a new, empty database: the rows stay there, and a second run would import into a term already filled.
 """
 
 import argparse
@@ -75,8 +77,8 @@ def main() -> None:
         started = time.perf_counter()
         report = roster_import(term=term, data=data)
         elapsed = time.perf_counter() - started
-        print(f"{label}: {elapsed:.1f} s, {args.rows / elapsed:,.0f} rows/s; ok={report.ok} "
-              f"created={report.created} updated={report.updated} unchanged={report.unchanged} "
+        print(f"{label}: {elapsed:.1f} s, {args.rows / elapsed:,.0f} rows/s, load {os.getloadavg()[0]:.2f}; "
+              f"ok={report.ok} created={report.created} updated={report.updated} unchanged={report.unchanged} "
               f"errors={len(report.errors)}")
         if report.errors:
             print("first errors:", report.errors[:3])

@@ -260,15 +260,26 @@ def _row_values(values, columns) -> dict:
     return {f: (values[i] if i < len(values) else None) for f, i in columns.items()}
 
 
+WHITE_SPACE = re.compile(r"\s+")
+
+
+def _cell_text(value) -> str:
+    """roster_io.cell_text, without its work in the common case: a printable string (its only possible white space
+    is the ASCII space) with no leading, trailing or doubled space is already its own text."""
+    if type(value) is str and value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
+    return roster_io.cell_text(value)
+
+
 def _parse_row(number, raw, *, term, delegations, groups, errors) -> dict | None:
     """One spreadsheet row → clean values, or None with RowErrors appended (column named in Chinese)."""
     def fail(field, message):
         errors.append(roster_io.RowError(number, roster_io.HEADER_OF[field], message))
 
-    text = {f: roster_io.cell_text(v) for f, v in raw.items() if f not in ("birth", "started_on")}
+    text = {f: _cell_text(v) for f, v in raw.items() if f not in ("birth", "started_on")}
     row = {"row": number}
     before = len(errors)
-    row["name"] = re.sub(r"\s+", "", text.get("name", ""))
+    row["name"] = WHITE_SPACE.sub("", text.get("name", ""))
     if not row["name"]:
         fail("name", "姓名不能为空。")
     elif len(row["name"]) > 50:
@@ -335,7 +346,10 @@ def roster_import(*, term: Term, data: bytes, actor=None) -> ImportReport:
     deputy group of this term, identity numbers repeated in the file); any error → nothing is written and the
     report lists each problem by row and column. Rows are matched to existing deputies of the term by identity
     number, else by name and birth month; a person already known from another term (same identity number) gets a
-    new mandate. Rows identical to what is stored change nothing, so re-importing a file writes no row at all.
+    new mandate. Rows identical to what is stored change nothing, so re-importing a file writes no row at all;
+    such rows are recognised by a keyed digest kept on the mandate, without decrypting anything. (A row found
+    identical only by comparing, e.g. one imported before digests were kept, gets its digest recorded, and nothing
+    else.) New rows go in through lianluo/core/bulk.py, with what Person.save() derives computed beforehand.
     """
     report = ImportReport()
     try:
@@ -390,7 +404,6 @@ def _chunks(items, size=5000):
 IMPORTED_FIELDS = (*PERSON_FIELDS, "delegation_id", "deputy_group_id", "constituency", "started_on")
 PERSON_COLUMNS = (*PERSON_FIELDS, "id_number_index", "name_strokes_key", "name_pinyin_key")
 MANDATE_COLUMNS = ("delegation_id", "deputy_group_id", "constituency", "started_on", "strokes_key", "pinyin_key")
-EVENT_COLUMNS = ("mandate_id", "kind", "actor_id", "note", "changes")
 
 
 def _import_digest(row, person_updated_at, mandate_updated_at) -> str:
@@ -447,7 +460,6 @@ def _apply_import(*, term, rows, report, actor) -> None:
     if report.errors:
         return
 
-    user_id = actor.pk if _is_user(actor) else None
     changed_people, changed_mandates, refreshed, events = [], [], [], []
     mandates = {}
     for chunk in _chunks(pk for pk, _ in compare):
@@ -461,7 +473,7 @@ def _apply_import(*, term, rows, report, actor) -> None:
         if person_diff or mandate_diff:
             report.updated += 1
             changed_mandates.append((mandate, digest))
-            events.append((mandate.pk, "imported", user_id, "", {**person_diff, **mandate_diff}))
+            events.append((mandate.pk, {**person_diff, **mandate_diff}))
         else:
             report.unchanged += 1
             refreshed.append((mandate.pk, digest))  # identical, but imported before or written since
@@ -474,13 +486,14 @@ def _apply_import(*, term, rows, report, actor) -> None:
             values = {f: row[f] for f in PERSON_FIELDS} | Person.derived_values(name=row["name"],
                                                                                  id_number=row["id_number"])
             pk = next(person_ids)
-            new_people.append((pk, *(values[f] for f in PERSON_COLUMNS), now, now))
+            new_people.append((pk, *(values[f] for f in PERSON_COLUMNS)))
             new_mandates.append((pk, values["name_strokes_key"], values["name_pinyin_key"], now, row))
             continue
         if _apply_person(person, row, now):
             changed_people.append(person)
         new_mandates.append((person.pk, person.name_strokes_key, person.name_pinyin_key, person.updated_at, row))
-    bulk.insert_rows(Person, ("id", *PERSON_COLUMNS, "created_at", "updated_at"), new_people)
+    stamps = {"created_at": now, "updated_at": now}
+    bulk.insert_rows(Person, ("id", *PERSON_COLUMNS), new_people, same=stamps)
     bulk.update_rows(Person, (*PERSON_COLUMNS, "updated_at"),
                      ((p.pk, *(getattr(p, f) for f in PERSON_COLUMNS), p.updated_at) for p in changed_people))
     bulk.update_rows(Mandate, (*MANDATE_COLUMNS, "updated_at", "import_digest"),
@@ -488,16 +501,16 @@ def _apply_import(*, term, rows, report, actor) -> None:
                       for m, digest in changed_mandates))
     bulk.update_rows(Mandate, ("import_digest",), refreshed)
     mandate_ids = bulk.reserve_ids(Mandate, len(new_mandates))
-    region_id = term.congress.region_id
-    bulk.insert_rows(Mandate, ("id", "person_id", "term_id", "region_id", *MANDATE_COLUMNS, "import_digest",
-                               "created_at", "updated_at"), (
-        (pk, person_id, term.pk, region_id, row["delegation_id"], row["deputy_group_id"], row["constituency"],
-         row["started_on"], strokes, pinyin, _import_digest(row, person_updated_at, now), now, now)
-        for pk, (person_id, strokes, pinyin, person_updated_at, row) in zip(mandate_ids, new_mandates,
-                                                                             strict=True)))
+    bulk.insert_rows(Mandate, ("id", "person_id", *MANDATE_COLUMNS, "import_digest"), (
+        (pk, person_id, row["delegation_id"], row["deputy_group_id"], row["constituency"], row["started_on"],
+         strokes, pinyin, _import_digest(row, person_updated_at, now))
+        for pk, (person_id, strokes, pinyin, person_updated_at, row) in zip(mandate_ids, new_mandates, strict=True)
+    ), same={"term_id": term.pk, "region_id": term.congress.region_id, **stamps})
     report.created = len(new_mandates)
-    events += [(pk, "imported", user_id, "导入新增", {}) for pk in mandate_ids]
-    bulk.insert_rows(MandateEvent, EVENT_COLUMNS, events)
+    history = {"kind": "imported", "actor_id": actor.pk if _is_user(actor) else None}
+    bulk.insert_rows(MandateEvent, ("mandate_id", "changes"), events, same=history)
+    bulk.insert_rows(MandateEvent, ("mandate_id",), ((pk,) for pk in mandate_ids),
+                     same={**history, "note": "导入新增", "changes": {}})
 
 
 def _apply_person(person, row, now) -> dict:

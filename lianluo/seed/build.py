@@ -336,6 +336,7 @@ class _Builder:
         ids = people.UniqueIds(taken)
         person_id, mandate_id = self.writer.next_id(Person), self.writer.next_id(Mandate)
         person_rows, mandate_rows = [], []
+        person_keys = {}  # person id -> (strokes key, pinyin key): mandates carry copies for the roster's order
         self.mandates_by_region = defaultdict(list)  # congress region -> mandate ids
         self.county_deputies = defaultdict(list)  # county code -> [(mandate id, township code or None)]
         self.higher_deputies = defaultdict(list)  # county code -> mandate ids of city and provincial deputies
@@ -377,6 +378,7 @@ class _Builder:
                     pid = person_id
                     person_id += 1
                     person_rows.append(self._person_row(pid, home, level, ids, existing_index))
+                    person_keys[pid] = (person_rows[-1]["name_strokes_key"], person_rows[-1]["name_pinyin_key"])
                     if level == 3:
                         county_people[home].append(pid)
                 else:
@@ -389,6 +391,7 @@ class _Builder:
                     "started_on": term.start_date, "status": "ended" if ended else "serving",
                     "ended_on": term.start_date + datetime.timedelta(days=rng.randint(200, 1500)) if ended else None,
                     "end_reason": rng.choice(["moved_away", "resigned"]) if ended else "",
+                    "strokes_key": person_keys[pid][0], "pinyin_key": person_keys[pid][1],
                 })
                 self.mandates_by_region[region_code].append(mandate_id)
                 if level == 3:

@@ -117,9 +117,21 @@ def test_update_rows_writes_the_named_fields_only(db):
 def test_bad_calls_are_refused_without_echoing_values(db):
     with pytest.raises(ValueError, match="named twice"):
         insert_rows(Person, ["name", "name"], [])
+    with pytest.raises(ValueError, match="named twice"):
+        insert_rows(Person, ["name"], [], same={"name": "甲乙"})
     with pytest.raises(ValueError, match="not a column"):
         insert_rows(Person, ["mandates"], [])
     with pytest.raises(ValueError) as error:
         insert_rows(Person, ["name", "mobile"], [("甲乙",)])
     assert "甲乙" not in str(error.value)
     assert reserve_ids(Person, 0) == []
+
+
+def test_awkward_text_and_json_arrive_intact(term):
+    mandate = Mandate.objects.filter(term=term).first()
+    note = "制表\t换行\n反斜杠\\N 引号'\""
+    changes = {"name": ["甲\t乙", "丙\\N"], "nested": {"list": [1, None, "\n"]}}
+    insert_rows(MandateEvent, ["mandate_id", "note", "changes"], [(mandate.pk, note, changes)],
+                same={"kind": "imported"})
+    event = MandateEvent.objects.latest("id")
+    assert (event.note, event.changes, event.kind) == (note, changes, "imported")

@@ -320,3 +320,13 @@ def test_changed_file_updates_and_creates_in_one_go(term, cast):
     assert event.changes == {"mobile": ["", "137****3333"]}
     assert Person.objects.get(name="新人").id_number == make_id("19910214", 303)
     assert roster_import(term=term, data=xlsx(rows)).unchanged == 5
+
+
+@pytest.mark.parametrize("value", [
+    None, "", "张三", "张 三", "张  三", " 张三", "张三 ", "张\u3000三", "张\t三", "张\n三", "\u00a0张三", "a\u2028b",
+    "x\x1fy", 13800001111, 1975.0, 1975.03, True, datetime.datetime(1975, 3, 1),
+])
+def test_cell_text_shortcut_agrees_with_roster_io(value):
+    from lianluo.deputies.services import _cell_text
+
+    assert _cell_text(value) == roster_io.cell_text(value)

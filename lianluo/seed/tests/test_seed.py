@@ -48,6 +48,9 @@ def test_seed_tiny_builds_every_kind_of_row_with_personal_data_encrypted(db, cap
     assert id_number_is_valid(number)
     person = Person.objects.order_by("-id").first()
     assert id_number_is_valid(person.id_number) and len(person.mobile) == 11
+    # The roster walks the mandates' own copies of the official sort keys: seeded rows must carry them.
+    seeded = Mandate.objects.filter(person__in=Person.objects.order_by("-id")[:40]).select_related("person")
+    assert all(m.strokes_key and m.strokes_key == m.person.name_strokes_key and m.pinyin_key for m in seeded)
     assert "基准数据就绪" in capsys.readouterr().out
 
 
