@@ -65,3 +65,12 @@ def signed_in(client, cast):
 @pytest.fixture
 def demo_password():
     return DEMO_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Pages cache figures for a minute in the process; a test must not see what an earlier test cached."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -206,13 +206,13 @@ def composition_cache_bump() -> None:
 
 
 CACHE_SECONDS = 60
-CACHE_MIN_TOTAL = 5000  # small rosters are counted on every request; large ones are cached for a minute
 
 
 def composition_for(*, user, filters: RosterFilters, qs: QuerySet[Mandate]) -> dict:
-    """composition(qs), cached for CACHE_SECONDS when the filtered roster is large (grouped aggregates over
-    100,000+ mandates take a few hundred milliseconds on PostgreSQL). Every roster write bumps a version that is
-    part of the key, so a change shows at once in this process and within a minute everywhere."""
+    """composition(qs), cached for CACHE_SECONDS per jurisdiction and filter (grouped aggregates over 100,000+
+    mandates take a few hundred milliseconds on PostgreSQL, and even a small filtered set costs more than the page
+    itself). Every roster write bumps a version that is part of the key, so a change shows at once in this process
+    and within a minute everywhere."""
     import hashlib
 
     from django.core.cache import cache
@@ -226,8 +226,7 @@ def composition_for(*, user, filters: RosterFilters, qs: QuerySet[Mandate]) -> d
     if cached is not None:
         return cached
     result = composition(qs)
-    if result["total"] >= CACHE_MIN_TOTAL:
-        cache.set(key, result, CACHE_SECONDS)
+    cache.set(key, result, CACHE_SECONDS)
     return result
 
 
