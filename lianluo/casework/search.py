@@ -168,10 +168,16 @@ def _postgres_filter(qs: QuerySet, indexed: list[Fragment], like: Q) -> QuerySet
     """
     plan = choose_plan(qs, indexed)
     if plan == "rare":
-        return qs.filter(pk__in=_rare_ids(indexed, qs.db)).filter(like)
+        return qs.filter(pk__in=_id_array(_rare_ids(indexed, qs.db))).filter(like)
     if plan == "common":
         return qs.filter(like)
-    return qs.filter(pk__in=_scoped_ids(qs.filter(like))).filter(like)
+    return qs.filter(pk__in=_id_array(_scoped_ids(qs.filter(like)))).filter(like)
+
+
+def _id_array(ids: list[int]) -> RawSQL:
+    """Thousands of ids as one array parameter: an IN list of as many placeholders costs more to build and send
+    than the query itself."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (ids,))  # noqa: S611
 
 
 def choose_plan(qs: QuerySet, indexed: list[Fragment]) -> str:
