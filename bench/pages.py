@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# name -> path; {placeholders} are filled from the database (resolve_placeholders). Adjust the table to measure other pages.
+# name -> path; {placeholders} are filled from the database (resolve_placeholders). Edit to measure other pages.
 ROUTES = {
     "baseline": "/accounts/me/",
     "issue_list": "/casework/?status=forwarded&category={category}&q=噪音",
