@@ -14,6 +14,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from lianluo.core.uploads import decode_csv
+
 MAX_DEPTH = 5
 NAME_MAX_LENGTH = 50  # Category.name max_length
 
@@ -41,13 +43,8 @@ class CategoryImportReport:
 
 def read_csv(data: bytes) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
     """Decode (UTF-8 with or without BOM, else GB18030); the first row is the header (one column per level)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_csv(data)
+    if text is None:
         return [], [RowError(1, "文件", "文件编码无法识别，请保存为 UTF-8 编码的 CSV")]
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)

@@ -10,7 +10,7 @@ from django.http import Http404
 from lianluo.accounts.scoping import jurisdiction_codes, restrict_to_jurisdiction
 from lianluo.deputies.models import Contact, Mandate, OccupationCategory, Person, Visit
 from lianluo.deputies.permissions import ROSTER_KEEPERS, ROSTER_READERS, VISIT_RECORDERS
-from lianluo.regions.models import Congress, Delegation, DeputyGroup, Level, StandingCommitteeMember
+from lianluo.regions.models import Congress, Delegation, DeputyGroup, Level, StandingCommitteeMember, Term
 from lianluo.regions.tree import subtree_q
 
 PARTY_CLASSES = (("cpc", "中共"), ("democratic", "民主党派"), ("nonparty", "无党派"))
@@ -130,11 +130,29 @@ def roster_page(qs: QuerySet[Mandate], *, order: str, after: str, size: int) -> 
     return rows, cursor
 
 
-def mandate_get(*, user, pk: int) -> Mandate:
-    mandate = mandate_list(user=user).filter(pk=pk).first()
+def mandate_get(*, user, pk: int, roles=ROSTER_READERS) -> Mandate:
+    mandate = mandate_list(user=user, roles=roles).filter(pk=pk).first()
     if mandate is None:
         raise Http404
     return mandate
+
+
+def import_terms(*, user, roles) -> list[Term]:
+    """The current terms whose rosters the user may import into."""
+    today = datetime.date.today()
+    qs = restrict_to_jurisdiction(Term.objects.all(), user, roles=roles, region_field="congress__region")
+    qs = qs.filter(start_date__lte=today).exclude(end_date__lte=today)
+    return list(qs.select_related("congress__region").order_by("congress__region_id", "-number")[:300])
+
+
+def contact_candidates(*, member: StandingCommitteeMember, limit: int = 2000) -> list[Mandate]:
+    """Serving deputies of the member's own term who are not yet the member's fixed contacts (the member was
+    fetched through the reader's scope)."""
+    return list(
+        Mandate.objects.filter(term_id=member.committee.term_id, status=Mandate.Status.SERVING)
+        .exclude(contacts__member=member, contacts__ended_on__isnull=True)
+        .select_related("person").order_by("strokes_key", "id")[:limit]
+    )
 
 
 def other_mandates(*, user, mandate: Mandate) -> QuerySet[Mandate]:

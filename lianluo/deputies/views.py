@@ -1,19 +1,21 @@
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lianluo.accounts.scoping import restrict_to_jurisdiction
 from lianluo.core.forms import apply_service_errors
 from lianluo.deputies import roster_io, selectors, services
 from lianluo.deputies.forms import ContactAssignForm, ImportForm, MandateEndForm, VisitForm
 from lianluo.deputies.models import Mandate, OccupationCategory, Person
 from lianluo.deputies.permissions import ROSTER_KEEPERS, can_keep_roster, can_view_contacts, can_view_roster
-from lianluo.regions.models import Level, Term
+from lianluo.regions.models import Level
+from lianluo.stations import selectors as station_selectors
 
 PAGE_SIZE = 50  # rendering dominates a roster page; fifty rows keep it under the 150 ms bar at province scale
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,8 +23,6 @@ IMPORT_ERRORS_SESSION_KEY = "deputies:import_errors"
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
@@ -78,19 +78,12 @@ def roster_export(request):
     return _xlsx(data, f"代表名册_{datetime.date.today():%Y%m%d}.xlsx")
 
 
-def _import_terms(user):
-    today = datetime.date.today()
-    qs = restrict_to_jurisdiction(Term.objects.all(), user, roles=ROSTER_KEEPERS, region_field="congress__region")
-    qs = qs.filter(start_date__lte=today).exclude(end_date__lte=today)
-    return list(qs.select_related("congress__region").order_by("congress__region_id", "-number")[:300])
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request):
     if not can_keep_roster(request.user):
         raise PermissionDenied
-    terms = _import_terms(request.user)
+    terms = selectors.import_terms(user=request.user, roles=ROSTER_KEEPERS)
     form = ImportForm(request.POST or None, request.FILES or None, terms=terms)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -119,9 +112,7 @@ def mandate_detail(request, pk: int):
     if not can_view_roster(request.user):
         raise PermissionDenied
     mandate = selectors.mandate_get(user=request.user, pk=pk)
-    from lianluo.stations.models import StationDeputy
-
-    stations = StationDeputy.objects.filter(mandate=mandate, until__isnull=True).select_related("station")[:20]
+    stations = station_selectors.mandate_stations(mandate=mandate)
     return render(request, "deputies/mandate_detail.html", {
         "mandate": mandate, "person": mandate.person,
         "others": selectors.other_mandates(user=request.user, mandate=mandate),
@@ -139,11 +130,7 @@ def mandate_detail(request, pk: int):
 def mandate_end(request, pk: int):
     if not can_keep_roster(request.user):
         raise PermissionDenied
-    mandate = selectors.mandate_list(user=request.user, roles=ROSTER_KEEPERS).filter(pk=pk).first()
-    if mandate is None:
-        from django.http import Http404
-
-        raise Http404
+    mandate = selectors.mandate_get(user=request.user, pk=pk, roles=ROSTER_KEEPERS)
     form = MandateEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,11 +169,7 @@ def contact_assign(request, member_pk: int):
     if not can_keep_roster(request.user):
         raise PermissionDenied
     member = selectors.member_get(user=request.user, pk=member_pk)
-    candidates = list(
-        Mandate.objects.filter(term_id=member.committee.term_id, status=Mandate.Status.SERVING)
-        .exclude(contacts__member=member, contacts__ended_on__isnull=True)
-        .select_related("person").order_by("strokes_key", "id")[:2000]
-    )
+    candidates = selectors.contact_candidates(member=member)
     form = ContactAssignForm(request.POST or None, mandates=candidates)
     if request.method == "POST" and form.is_valid():
         mandate = next(m for m in candidates if m.pk == form.cleaned_data["mandate"])
@@ -202,8 +185,6 @@ def contact_assign(request, member_pk: int):
 
 
 def _contacts_url() -> str:
-    from django.urls import reverse
-
     return reverse("deputies:contacts")
 
 

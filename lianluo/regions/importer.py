@@ -8,6 +8,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from lianluo.core.uploads import decode_csv
 from lianluo.regions.tree import LEVEL_CODE_LENGTHS
 
 HEADER_ALIASES = {
@@ -51,13 +52,8 @@ class RowError:
 
 def read_csv(data: bytes) -> tuple[list[dict], list[RowError]]:
     """Decode (UTF-8 with or without BOM, else GB18030) and map headers to canonical names."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_csv(data)
+    if text is None:
         return [], [RowError(1, "file", "文件编码无法识别，请保存为 UTF-8 编码的 CSV")]
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:

@@ -312,3 +312,8 @@ def region_figures(*, region: Region, year: int) -> dict:
     result = {"rows": result_rows, "total": total, "has_children": bool(children)}
     cache.set(key, result, FIGURES_CACHE_SECONDS)
     return result
+
+
+def mandate_stations(*, mandate: Mandate, limit: int = 20) -> list[StationDeputy]:
+    """The stations a deputy currently serves at (the mandate was fetched through the reader's scope)."""
+    return list(StationDeputy.objects.filter(mandate=mandate, until__isnull=True).select_related("station")[:limit])
