@@ -31,7 +31,8 @@ from lianluo.deputies.models import Mandate
 from lianluo.regions.models import Congress, Organisation, Region
 from lianluo.regions.selectors import congress_region_of
 from lianluo.regions.tree import subtree_q
-from lianluo.stations.models import Station, StationDeputy
+from lianluo.stations.models import Station
+from lianluo.stations.selectors import served_station_ids
 
 PAGE_SIZE = 30
 CHOICE_LIMIT = 200  # choice lists stay bounded; a longer list is no use on a phone
@@ -53,7 +54,7 @@ def issues_visible(*, user) -> QuerySet[Issue]:
     if Role.DEPUTY in roles:
         deputy_qs = restrict_to_jurisdiction(qs, user, roles=[Role.DEPUTY]) | restrict_to_jurisdiction(
             qs, user, region_field="station__region", roles=[Role.DEPUTY])
-        stations = StationDeputy.objects.filter(mandate__person__user=user, until__isnull=True).values("station_id")
+        stations = served_station_ids(user=user)
         parts.append(deputy_qs.filter(Q(raised_by_deputy__person__user=user) | Q(station_id__in=stations)))
     if roles & UNIT_READERS:
         parts.append(restrict_to_jurisdiction(qs, user, roles=UNIT_READERS).filter(
@@ -262,8 +263,7 @@ def _stations_in_scope(*, user) -> QuerySet[Station]:
     deputy the stations they are assigned to."""
     qs = restrict_to_jurisdiction(Station.objects.all(), user, roles=REGION_READERS)
     if Role.DEPUTY in user.role_set():
-        own = StationDeputy.objects.filter(mandate__person__user=user, until__isnull=True).values("station_id")
-        qs = Station.objects.filter(pk__in=own) | qs
+        qs = Station.objects.filter(pk__in=served_station_ids(user=user)) | qs
     return qs.filter(is_active=True)
 
 

@@ -37,6 +37,12 @@ ISSUE_FIELDS = ("received", "closed", "closed_on_time", "rated", "satisfied")
 # ---------------------------------------------------------------- stations
 
 
+def served_station_ids(*, user) -> QuerySet:
+    """Ids of the stations the user serves at as a deputy (open assignments of their person's mandates), as a
+    subquery for ``station_id__in`` / ``pk__in``."""
+    return StationDeputy.objects.filter(mandate__person__user=user, until__isnull=True).values("station_id")
+
+
 def _visible_q(user) -> Q:
     """Stations in the user's jurisdiction for the station roles, or assigned to the user's own mandates."""
     codes = jurisdiction_codes(user, roles=STATION_READERS)
@@ -44,8 +50,7 @@ def _visible_q(user) -> Q:
         return Q()
     visible = subtree_q("region", codes) if codes else Q(pk__in=[])
     if getattr(user, "is_authenticated", False):
-        own = StationDeputy.objects.filter(mandate__person__user=user, until__isnull=True).values("station_id")
-        visible |= Q(pk__in=own)
+        visible |= Q(pk__in=served_station_ids(user=user))
     return visible
 
 
