@@ -10,6 +10,7 @@ urlpatterns = [
     path("deputies/", include("lianluo.deputies.urls")),
     path("stations/", include("lianluo.stations.urls")),
     path("casework/", include("lianluo.casework.urls")),
+    path("proposals/", include("lianluo.proposals.urls")),
     path("public/", include("lianluo.portal.urls")),
     path("api/v1/", api.urls),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lianluo.deputies",
     "lianluo.stations",
     "lianluo.casework",
+    "lianluo.proposals",
     "lianluo.portal",
     "lianluo.dashboard",
     "lianluo.api",
@@ -166,6 +167,15 @@ AUDIT_RETENTION_DAYS = env_int("LIANLUO_AUDIT_RETENTION_DAYS", 183, minimum=183)
 # person has not rated closes by itself this many calendar days after the answer.
 LIANLUO_CASEWORK_FEEDBACK_WORKING_DAYS = env_int("LIANLUO_CASEWORK_FEEDBACK_WORKING_DAYS", 15, minimum=1, maximum=120)
 LIANLUO_CASEWORK_AUTO_CLOSE_DAYS = env_int("LIANLUO_CASEWORK_AUTO_CLOSE_DAYS", 15, minimum=1, maximum=365)
+
+# Suggestions and motions (proposals/workflow.py): local practices with the common default (RULES.md D5, E1, E5).
+LIANLUO_PROPOSALS_RETURN_DAYS = env_int("LIANLUO_PROPOSALS_RETURN_DAYS", 10, minimum=1, maximum=60)
+LIANLUO_PROPOSALS_RATE_DAYS = env_int("LIANLUO_PROPOSALS_RATE_DAYS", 10, minimum=1, maximum=90)
+LIANLUO_PROPOSALS_REHANDLE_MONTHS = env_int("LIANLUO_PROPOSALS_REHANDLE_MONTHS", 1, minimum=1, maximum=6)
+LIANLUO_PROPOSALS_COSIGN_DAYS = env_int("LIANLUO_PROPOSALS_COSIGN_DAYS", 7, minimum=1, maximum=60)
+LIANLUO_PROPOSALS_REMIND_DAYS_BEFORE = env_int("LIANLUO_PROPOSALS_REMIND_DAYS_BEFORE", 15, minimum=1, maximum=60)
+LIANLUO_PROPOSALS_REPLY_CLASSES = env_str("LIANLUO_PROPOSALS_REPLY_CLASSES", "")
+LIANLUO_PROPOSALS_COSIGNERS_RATE = env_bool("LIANLUO_PROPOSALS_COSIGNERS_RATE", False)
 
 # The public form and query-code page (portal): rate limits per client address and per station, counted in the
 # database so that they hold across every app process; the challenge's lifetime.

@@ -18,6 +18,7 @@ from lianluo.accounts.services import assignment_grant, user_create
 from lianluo.core.validators import ID_CHECK, ID_WEIGHTS
 from lianluo.demo import hunan
 from lianluo.demo.casework import load_demo_casework
+from lianluo.demo.proposals import load_demo_proposals
 from lianluo.demo.stations import load_demo_stations
 from lianluo.deputies.demo import load_demo_contacts
 from lianluo.deputies.models import Mandate
@@ -77,6 +78,10 @@ ACCOUNTS = [
     ("csx_daibiao", "黄志勇", "13907310004", Role.DEPUTY, COUNTY, "", "长沙县人大代表"),
     ("csx_zhujian", "曾小军", "13907310005", Role.UNIT_OFFICER, COUNTY, "长沙县住房和城乡建设局", "承办单位经办人"),
     ("csx_zhujian_fz", "肖卫国", "13907310006", Role.UNIT_LEADER, COUNTY, "长沙县住房和城乡建设局", "承办单位负责人"),
+    ("csx_jiaoyu", "段晓梅", "13907310014", Role.UNIT_OFFICER, COUNTY, "长沙县教育局", "承办单位经办人（教育局）"),
+    ("csx_jiaoyu_fz", "贺建军", "13907310015", Role.UNIT_LEADER, COUNTY, "长沙县教育局", "承办单位负责人（教育局）"),
+    ("csx_jiaotong", "邹海燕", "13907310016", Role.UNIT_OFFICER, COUNTY, "长沙县交通运输局",
+     "承办单位经办人（交通运输局）"),
     ("xs_zhanzhang", "杨丽", "13907310007", Role.STATION_MANAGER, "430121001", "", "星沙街道代表联络站"),
     ("hn_changwei", "王丽华", "13907310008", Role.COMMITTEE_MEMBER, PROVINCE, "", "省人大常委会委员"),
     ("hn_zhuanwei", "蒋文斌", "13907310009", Role.SPECIAL_COMMITTEE_STAFF, PROVINCE, "", "省人大专门委员会"),
@@ -227,5 +232,6 @@ def load_demo_world() -> DemoWorld:
     load_demo_contacts()
     load_demo_stations()
     load_demo_casework()
+    load_demo_proposals()
     return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),
                      deputies=Mandate.objects.count(), accounts=accounts)
