@@ -297,3 +297,49 @@ def awaiting_assignment(*, user, limit: int = 300) -> list[Suggestion]:
                                   roles=[Role.LIAISON_STAFF])
     return list(qs.select_related("lead__person", "session", "category").order_by("region_id", "number", "id")
                 [:limit])
+
+
+# ---------------------------------------------------------------- deputies' side
+
+
+def cosign_invitations(*, user) -> list:
+    """Invitations to co-sign waiting for the signed-in deputy's answer."""
+    from lianluo.proposals.models import Signer
+
+    return list(Signer.objects.filter(mandate__person__user=user, status=Signer.Status.INVITED,
+                                      suggestion__status=workflow.DRAFT)
+                .select_related("suggestion__lead__person").order_by("respond_by", "id")[:50])
+
+
+def pending_invitation(*, user, suggestion: Suggestion) -> bool:
+    from lianluo.proposals.models import Signer
+
+    return suggestion.status == workflow.DRAFT and Signer.objects.filter(
+        suggestion=suggestion, mandate__person__user=user, status=Signer.Status.INVITED).exists()
+
+
+def may_rate_as_cosigner(*, user, suggestion: Suggestion) -> bool:
+    """Where the office asks co-signers to rate too (setting LIANLUO_PROPOSALS_COSIGNERS_RATE), a confirmed
+    co-signer who has not rated this round's reply."""
+    from lianluo.proposals.models import Evaluation, Signer
+
+    if not workflow.cosigners_rate():
+        return False
+    signer = Signer.objects.filter(suggestion=suggestion, mandate__person__user=user, role=Signer.Role.COSIGNER,
+                                   status=Signer.Status.CONFIRMED).first()
+    return signer is not None and not Evaluation.objects.filter(suggestion=suggestion, round=suggestion.round,
+                                                                mandate_id=signer.mandate_id).exists()
+
+
+def suggestions_by_id(*, user, ids: list[int]) -> dict[int, Suggestion]:
+    return {s.pk: s for s in suggestions_visible(user=user).filter(pk__in=ids)}
+
+
+def escalation_draft(*, user, pk):
+    """A constituent-issue suggestion draft (casework) the user may turn into a suggestion, or None."""
+    from lianluo.casework.models import SuggestionDraft
+    from lianluo.casework.selectors import drafts_visible
+
+    if not pk or not str(pk).isdigit():
+        return None
+    return drafts_visible(user=user).filter(pk=int(pk), status=SuggestionDraft.Status.DRAFT).first()
