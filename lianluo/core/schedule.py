@@ -6,6 +6,7 @@ from datetime import timedelta
 from lianluo.casework import tasks as casework_tasks
 from lianluo.core import tasks
 from lianluo.portal import tasks as portal_tasks
+from lianluo.proposals import tasks as proposal_tasks
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ JOBS = [
     Job("portal_throttle_events_purge", timedelta(hours=1), portal_tasks.throttle_events_purge),
     Job("issues_remind_overdue", timedelta(days=1), casework_tasks.issues_remind_overdue),
     Job("issues_close_unrated", timedelta(days=1), casework_tasks.issues_close_unrated),
+    Job("suggestions_remind", timedelta(days=1), proposal_tasks.suggestions_remind),
+    Job("suggestions_close_unrated", timedelta(days=1), proposal_tasks.suggestions_close_unrated),
 ]
 
 

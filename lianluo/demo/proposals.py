@@ -67,6 +67,20 @@ COUNTY = [
      "merged:wuye", "", [], False),
 ]
 
+# A one-page PDF ("附件") so that the attachment download has something real to serve.
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+# (congress region, office account, title, body, scenario)
+OTHER_LEVELS = [
+    ("4301", "cs_lianluo", "关于加快长沙地铁线网向县域延伸的建议",
+     "长沙县、望城区等地群众通勤距离长，现有地铁线网向县域延伸不足，早晚高峰拥堵严重，建议统筹规划延伸线路。",
+     "accepted"),
+    ("43", "hn_lianluo", "关于支持湘江流域生态补偿机制建设的建议",
+     "湘江流域上下游生态保护责任和受益不对称，建议完善省级流域横向生态补偿机制，加大对上游地区的转移支付。",
+     "submitted"),
+]
+
 REPLY = ("经认真研究，现答复如下：一、我局已会同相关街道开展专项检查，督促整改问题；二、已将相关工作列入年度计划，"
          "明确责任单位和完成时限；三、将定期向代表通报进展情况。感谢您对我县工作的关心和支持。")
 
@@ -129,6 +143,21 @@ def _run(row, *, lead: Mandate, cosigners: list[Mandate], session: Session, offi
     return suggestion
 
 
+def _other_levels() -> None:
+    """One suggestion each at 长沙市 and the province, keyed in by their offices (the jurisdiction axis)."""
+    for region_code, username, title, body, scenario in OTHER_LEVELS:
+        office = User.objects.get(username=username)
+        lead = Mandate.objects.filter(region_id=region_code, status=Mandate.Status.SERVING).order_by("id").first()
+        session = Session.objects.filter(term__congress__region_id=region_code).order_by("-number").first()
+        if lead is None:
+            continue
+        suggestion = services.suggestion_create(lead=lead, title=title, body=body + BODY_TAIL, actor=office,
+                                                session=session)
+        suggestion = services.suggestion_submit(suggestion=suggestion, actor=office)
+        if scenario == "accepted":
+            services.suggestion_accept(suggestion=suggestion, actor=office)
+
+
 @transaction.atomic
 def load_demo_proposals() -> None:
     """Create the demo suggestions unless they are there already."""
@@ -168,6 +197,9 @@ def load_demo_proposals() -> None:
         if scenario.startswith("merged:"):
             services.suggestion_merge(master=made[scenario.split(":")[1]], duplicates=[made[key]],
                                       actor=users["csx_lianluo"], note="与物业服务监管建议内容相近，并案办理。")
+    services.attachment_add(suggestion=made["xuewei"], name="城区小学班额统计表.pdf", data=DEMO_PDF,
+                            actor=users["csx_lianluo"])
+    _other_levels()
     draft = SuggestionDraft.objects.filter(title="关于加强住宅小区物业服务监管的建议").first()
     if draft is not None:
         Suggestion.objects.filter(pk=made["wuye"].pk).update(draft=draft)

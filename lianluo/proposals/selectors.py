@@ -191,16 +191,31 @@ SIMILAR_YEARS = 5
 
 
 def _bigram_set(text: str) -> set[str]:
-    return {t for t in text.split() if len(t) >= 2}
+    return {t for t in text.split() if len(t) >= 2} - _BOILERPLATE
+
+
+# Every title says "关于……的建议": those pieces say nothing about what a suggestion is about.
+_BOILERPLATE = frozenset({"关于", "的建", "建议", "议案", "的议", "意见", "的意"})
+
+
+def _core_title(title: str) -> str:
+    core = title.strip()
+    if core.startswith("关于"):
+        core = core[2:]
+    for tail in ("的建议", "的意见", "的议案", "建议"):
+        if core.endswith(tail):
+            core = core[: -len(tail)]
+            break
+    return core
 
 
 def similar_suggestions(*, suggestion: Suggestion, limit: int = 5, years: int = SIMILAR_YEARS) -> list[tuple]:
     """Suggestions of the same office, this year and the ``years`` before, whose text overlaps this one's: the
     Jaccard similarity of their bigram sets (title counted twice). A plain measure for the review; candidates are
     those sharing one of the title's rarer bigrams. Returns [(suggestion, similarity)] best first."""
-    own_doc = text_search.document(suggestion.title, suggestion.title + " " + suggestion.body)
-    own = _bigram_set(own_doc)
-    title_grams = [t for t in text_search.tokens(suggestion.title) if len(t) >= 2]
+    title = _core_title(suggestion.title)
+    own = _bigram_set(text_search.document(title, title + " " + suggestion.body))
+    title_grams = [t for t in text_search.tokens(title) if len(t) >= 2]
     if not own or not title_grams:
         return []
     base = SuggestionSearch.objects.filter(

@@ -36,8 +36,6 @@ def _require_reader(user):
 def suggestion_list(request):
     user = request.user
     _require_reader(user)
-    if permissions.can_view_unit_work(user) and not permissions.can_manage(user) and not request.GET:
-        return redirect("proposals:unit_inbox")
     choices = selectors.filter_choices(user=user)
     this_year = timezone.localdate().year
     form = FilterForm(request.GET or None, terms=choices["terms"], units=choices["units"],
@@ -200,6 +198,19 @@ def _offered_actions(user, suggestion: Suggestion) -> list[str]:
     return actions
 
 
+def _possible_now(action: str, suggestion: Suggestion) -> bool:
+    """Whether someone may take ``action`` in the suggestion's present status (then a refusal is about who asks)."""
+    if action in ("invite", "cosign", "decline_cosign"):
+        return suggestion.status == workflow.DRAFT
+    if action == "attach":
+        return suggestion.status in (workflow.DRAFT, workflow.RETURNED, workflow.SUBMITTED)
+    try:
+        workflow.suggestion_target(suggestion.status, action)
+    except workflow.TransitionError:
+        return False
+    return True
+
+
 def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, status: int = 200):
     user = request.user
     forms = [(a, workflow.ACTION_LABELS.get(a, "上传附件" if a == "attach" else a),
@@ -313,7 +324,9 @@ def suggestion_action(request, pk: int, action: str):
     _require_reader(request.user)
     suggestion = selectors.suggestion_get(user=request.user, pk=pk)
     if action not in _offered_actions(request.user, suggestion):
-        if not (permissions.suggestion_actors(request.user, suggestion)
+        # Allowed in this status, but not to this reader; or the reader has no part in the suggestion at all.
+        if _possible_now(action, suggestion) or not (
+                permissions.suggestion_actors(request.user, suggestion)
                 or selectors.pending_invitation(user=request.user, suggestion=suggestion)):
             raise PermissionDenied
         messages.error(request, f"该建议当前为“{suggestion.get_status_display()}”，不能"
