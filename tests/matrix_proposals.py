@@ -6,7 +6,7 @@ managers, election staff, administrators and accounts without roles get 403; a s
 scope is a 404. Within a suggestion, only the holder of a part may act on it.
 """
 
-from permission_matrix import EVERYONE, RESOLVERS, Case, Ref, rows
+from permission_matrix import API_EVERYONE, EVERYONE, RESOLVERS, REVOKED_TOKEN, TOKEN, Case, Ref, rows
 
 
 def _suggestion(title: str):
@@ -99,6 +99,32 @@ PROPOSALS: list[Case] = [
           writes=["csx_zhujian_fz"],
           kwargs={"pk": AWAITING, "reply": Ref("reply_of", "关于整治城区易涝点的建议"), "action": "approve"},
           note="only the unit's leader approves (审签)"),
+]
+
+API_NEW = {"lead": Ref("deputy_mandate", "csx_daibiao"), "title": "矩阵：关于增设社区阅览室的建议",
+           "body": "社区居民阅读场所不足，建议利用闲置用房增设社区阅览室，并配备图书和管理人员。"}
+PENDING_PART = Ref("lead_part", "关于加强住宅小区物业服务监管的建议")
+
+PROPOSALS_API: list[Case] = [
+    *rows("api-1.0.0:suggestion_list", {**only([*READERS, TOKEN]), REVOKED_TOKEN: 401}, who=API_EVERYONE),
+    *rows("api-1.0.0:suggestion_list", {"*": 422, REVOKED_TOKEN: 401}, method="POST", data={}, who=API_EVERYONE,
+          note="the body is checked before anything else"),
+    *rows("api-1.0.0:suggestion_create", {**only([*READERS, TOKEN]), REVOKED_TOKEN: 401}, who=API_EVERYONE),
+    *rows("api-1.0.0:suggestion_create", {**only([*FILERS, TOKEN], 201), REVOKED_TOKEN: 401}, method="POST",
+          data=API_NEW, who=API_EVERYONE, writes=[*FILERS, TOKEN]),
+    *rows("api-1.0.0:suggestion_detail", {**only([*READERS, TOKEN]), REVOKED_TOKEN: 401}, kwargs={
+        "suggestion_id": PENDING}, who=API_EVERYONE),
+    *rows("api-1.0.0:suggestion_detail", {**only(["hn_lianluo", "cs_lianluo", "hn_changwei", "hn_zhuanwei", TOKEN]),
+                                          **dict.fromkeys(["csx_lianluo", *HOUSING, "csx_daibiao"], 404),
+                                          REVOKED_TOKEN: 401}, kwargs={"suggestion_id": CITY}, who=API_EVERYONE,
+          note="长沙市"),
+    *rows("api-1.0.0:suggestion_transition", {**only([*LIAISON, TOKEN]), **dict.fromkeys(HOUSING, 404),
+                                              REVOKED_TOKEN: 401}, method="POST",
+          kwargs={"suggestion_id": SUBMITTED}, data={"action": "accept"}, who=API_EVERYONE,
+          writes=[*LIAISON, TOKEN]),
+    *rows("api-1.0.0:handling_transition", {**only(HOUSING), REVOKED_TOKEN: 401}, method="POST",
+          kwargs={"suggestion_id": PENDING, "handling_id": PENDING_PART}, data={"action": "sign"}, who=API_EVERYONE,
+          writes=HOUSING, note="only the unit signs for its part"),
 ]
 
 assert all(case.who in EVERYONE for case in PROPOSALS)

@@ -23,6 +23,7 @@ from lianluo.accounts.api import router as accounts_router  # noqa: E402
 from lianluo.casework.api import router as casework_router  # noqa: E402
 from lianluo.core.api import router as audit_router  # noqa: E402
 from lianluo.deputies.api import router as deputies_router  # noqa: E402
+from lianluo.proposals.api import router as proposals_router  # noqa: E402
 from lianluo.regions.api import router as regions_router  # noqa: E402
 
 api.add_router("/", accounts_router)
@@ -31,3 +32,4 @@ api.add_router("/", deputies_router)
 api.add_router("/", audit_router)
 api.add_router("/", casework_router)
 api.add_router("/", "lianluo.stations.api.router")
+api.add_router("/", proposals_router)

@@ -12,7 +12,7 @@ from lianluo.accounts.roles import Role
 from lianluo.casework.selectors import category_choices, category_get
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.core.forms import apply_service_errors
-from lianluo.proposals import permissions, selectors, services, workflow
+from lianluo.proposals import actions, permissions, selectors, services, workflow
 from lianluo.proposals.forms import (
     HANDLING_ACTION_FORMS,
     SUGGESTION_ACTION_FORMS,
@@ -180,41 +180,10 @@ def _action_form(action: str, suggestion: Suggestion, data=None, files=None):
     return cls(data, files, prefix=action, **kwargs)
 
 
-def _offered_actions(user, suggestion: Suggestion) -> list[str]:
-    """The suggestion-level actions this reader may take now, in page order."""
-    actors = permissions.suggestion_actors(user, suggestion)
-    actions = [a for a in ("submit", "resubmit", "accept", "return", "merge", "assign", "rate", "close", "withdraw")
-               if workflow.suggestion_may(suggestion.status, a, actors)]
-    if suggestion.status == workflow.REPLIED and "rate" not in actions and selectors.may_rate_as_cosigner(
-            user=user, suggestion=suggestion):
-        actions.append("rate")
-    if suggestion.status == workflow.DRAFT and actors & {workflow.DEPUTY, workflow.LIAISON}:
-        actions.insert(0, "invite")
-    if selectors.pending_invitation(user=user, suggestion=suggestion):
-        actions[:0] = ["cosign", "decline_cosign"]
-    if suggestion.status in (workflow.DRAFT, workflow.RETURNED, workflow.SUBMITTED) and (
-            actors & {workflow.DEPUTY, workflow.LIAISON}):
-        actions.append("attach")
-    return actions
-
-
-def _possible_now(action: str, suggestion: Suggestion) -> bool:
-    """Whether someone may take ``action`` in the suggestion's present status (then a refusal is about who asks)."""
-    if action in ("invite", "cosign", "decline_cosign"):
-        return suggestion.status == workflow.DRAFT
-    if action == "attach":
-        return suggestion.status in (workflow.DRAFT, workflow.RETURNED, workflow.SUBMITTED)
-    try:
-        workflow.suggestion_target(suggestion.status, action)
-    except workflow.TransitionError:
-        return False
-    return True
-
-
 def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, status: int = 200):
     user = request.user
     forms = [(a, workflow.ACTION_LABELS.get(a, "上传附件" if a == "attach" else a),
-              (bound or {}).get(a) or _action_form(a, suggestion)) for a in _offered_actions(user, suggestion)]
+              (bound or {}).get(a) or _action_form(a, suggestion)) for a in actions.offered(user, suggestion)]
     parts = selectors.suggestion_parts(suggestion=suggestion)
     handling_forms = _handling_forms(request, suggestion, parts["handlings"], bound=bound)
     reply_forms = _reply_forms(request, suggestion, parts["replies"], bound=bound)
@@ -323,9 +292,9 @@ def suggestion_action(request, pk: int, action: str):
         raise Http404
     _require_reader(request.user)
     suggestion = selectors.suggestion_get(user=request.user, pk=pk)
-    if action not in _offered_actions(request.user, suggestion):
+    if action not in actions.offered(request.user, suggestion):
         # Allowed in this status, but not to this reader; or the reader has no part in the suggestion at all.
-        if _possible_now(action, suggestion) or not (
+        if actions.possible_now(action, suggestion) or not (
                 permissions.suggestion_actors(request.user, suggestion)
                 or selectors.pending_invitation(user=request.user, suggestion=suggestion)):
             raise PermissionDenied
