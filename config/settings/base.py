@@ -177,6 +177,9 @@ LIANLUO_PROPOSALS_REMIND_DAYS_BEFORE = env_int("LIANLUO_PROPOSALS_REMIND_DAYS_BE
 LIANLUO_PROPOSALS_REPLY_CLASSES = env_str("LIANLUO_PROPOSALS_REPLY_CLASSES", "")
 LIANLUO_PROPOSALS_COSIGNERS_RATE = env_bool("LIANLUO_PROPOSALS_COSIGNERS_RATE", False)
 
+# Text messages to people (core/notify.py): the log by default; a deployment names its SMS gateway's backend.
+LIANLUO_NOTIFY_BACKEND = env_str("LIANLUO_NOTIFY_BACKEND", "lianluo.core.notify.LogBackend")
+
 # The public form and query-code page (portal): rate limits per client address and per station, counted in the
 # database so that they hold across every app process; the challenge's lifetime.
 PORTAL_SUBMIT_LIMIT = env_int("LIANLUO_PORTAL_SUBMIT_LIMIT", 5, minimum=1, maximum=1000)

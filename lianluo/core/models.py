@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from lianluo.core.fields import EncryptedTextField
+
 
 class BaseModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -75,3 +77,33 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.last_run_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A text message to a person (an SMS to a constituent whose issue was answered), delivered by the configured
+    backend (``core/notify.py``). The phone number is encrypted at rest; the text never holds more than the person
+    already knows (their own issue number and query code)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    channel = models.CharField("渠道", max_length=16, default="sms")
+    recipient = EncryptedTextField("接收号码", purpose="mobile")
+    body = models.TextField("内容")
+    object_type = models.CharField("关联对象类型", max_length=64, blank=True)
+    object_id = models.CharField("关联对象编号", max_length=64, blank=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    error = models.CharField("错误", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "通知"
+        indexes = [models.Index(fields=["status", "id"]), models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.channel} {self.get_status_display()}"

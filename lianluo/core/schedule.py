@@ -20,6 +20,7 @@ JOBS = [
     Job("sessions_purge", timedelta(hours=1), tasks.sessions_purge),
     Job("login_throttles_purge", timedelta(hours=6), tasks.login_throttles_purge),
     Job("audit_chain_check", timedelta(days=1), tasks.audit_chain_check),
+    Job("notifications_deliver", timedelta(minutes=5), tasks.notifications_deliver),
     Job("portal_throttle_events_purge", timedelta(hours=1), portal_tasks.throttle_events_purge),
     Job("issues_remind_overdue", timedelta(days=1), casework_tasks.issues_remind_overdue),
     Job("issues_close_unrated", timedelta(days=1), casework_tasks.issues_close_unrated),

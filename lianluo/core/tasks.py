@@ -40,3 +40,11 @@ def audit_chain_check() -> bool:
             summary={"checked": report.checked, "breaks": [b.event_id for b in report.breaks][:20]},
         )
     return report.ok
+
+
+@task()
+def notifications_deliver() -> int:
+    """Send pending text messages through the configured backend (core/notify.py)."""
+    from lianluo.core.notify import deliver_pending
+
+    return deliver_pending()

@@ -3,6 +3,7 @@ close, reopen, and the daily reminder of overdue units."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -69,7 +70,23 @@ def _answer(issue: Issue, action: str, *, answer: str, actor, actor_label: str =
     with transaction.atomic():
         issue = _transition(issue, action, actor=actor, actor_label=actor_label, note=answer, change=change)
         _propagate_answer(issue, actor=actor, actor_label=actor_label)
+        _tell_the_people(issue)
     return issue
+
+
+def _tell_the_people(issue: Issue) -> None:
+    """A text message to everyone behind the issue (and its merged duplicates) who asked for an answer: the answer
+    is there to read with their own query code. A transferred issue's people are told by the office that answers
+    the child issue (they are the same people)."""
+    from lianluo.core.notify import notify
+
+    base = settings.LIANLUO_PUBLIC_BASE_URL.rstrip("/")
+    where = f"{base}/public/q/" if base else "人大代表联络站的查询页面"
+    for case in [issue, *Issue.objects.filter(merged_into=issue).only("pk", "number", "query_code", "region_id")]:
+        for person in case.constituents.filter(wants_answer=True).exclude(mobile=""):
+            notify(mobile=person.mobile, about=case,
+                   body=f"您反映的问题（编号 {case.number}）已有答复，请凭查询码 {case.query_code} 在{where}查看"
+                        "并评价。")
 
 
 def issue_handle(*, issue: Issue, answer: str, actor) -> Issue:

@@ -399,8 +399,14 @@ def test_the_reply_answers_the_people_behind_the_constituent_issues(county):
     reply = services.reply_submit(handling=lead, actor=county.officer, body="已出台物业服务监管办法。",
                                   reply_class="A")
     services.reply_approve(reply=reply, actor=county.leader)
+    from lianluo.core.models import Notification
+
     for issue in Issue.objects.filter(pk__in=open_issue_ids):
         assert issue.status == "answered" and issue.answer == "已出台物业服务监管办法。"
+        # ... and each person who asked for an answer gets a text message with their query code.
+        wanted = issue.constituents.filter(wants_answer=True).exclude(mobile="").count()
+        told = Notification.objects.filter(object_type="casework.issue", object_id=str(issue.pk))
+        assert told.count() == wanted and all(issue.query_code in n.body for n in told)
 
 
 def test_withdrawal_before_referral_only(make, county):
