@@ -13,6 +13,8 @@ from lianluo.accounts.roles import ADMIN_ROLES
 from lianluo.casework import selectors as casework_selectors
 from lianluo.casework.permissions import can_view_hot, can_view_issues
 from lianluo.core import selectors as audit_selectors
+from lianluo.proposals import selectors as proposal_selectors
+from lianluo.proposals.permissions import can_view_suggestions
 from lianluo.regions import selectors as region_selectors
 from lianluo.regions.models import Level
 
@@ -33,6 +35,10 @@ def panels_for(user) -> list[Panel]:
             "counts": casework_selectors.workload(user=user), "cap": casework_selectors.WORKLOAD_CAP,
             "can_view_hot": can_view_hot(user),
         }))
+    if can_view_suggestions(user):
+        counts = proposal_selectors.workload(user=user)
+        if counts:
+            panels.append(Panel("proposals", "代表建议", {"counts": counts, "cap": proposal_selectors.WORKLOAD_CAP}))
     if permissions.can_manage_accounts(user):
         panels.append(_accounts_panel(user))
     if permissions.can_manage_roles(user):

@@ -18,6 +18,7 @@ from lianluo.accounts.services import assignment_grant, user_create
 from lianluo.core.validators import ID_CHECK, ID_WEIGHTS
 from lianluo.demo import hunan
 from lianluo.demo.casework import load_demo_casework
+from lianluo.demo.motions import load_demo_motions
 from lianluo.demo.proposals import load_demo_proposals
 from lianluo.demo.stations import load_demo_stations
 from lianluo.deputies.demo import load_demo_contacts
@@ -233,5 +234,6 @@ def load_demo_world() -> DemoWorld:
     load_demo_stations()
     load_demo_casework()
     load_demo_proposals()
+    load_demo_motions()
     return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),
                      deputies=Mandate.objects.count(), accounts=accounts)

@@ -358,3 +358,39 @@ def escalation_draft(*, user, pk):
     if not pk or not str(pk).isdigit():
         return None
     return drafts_visible(user=user).filter(pk=int(pk), status=SuggestionDraft.Status.DRAFT).first()
+
+
+# ---------------------------------------------------------------- the workbench
+
+WORKLOAD_CAP = 1000
+
+
+def workload(*, user, today: datetime.date | None = None) -> list[tuple[str, int, str]]:
+    """Capped counts of what waits for the user, as (label, count, list URL query): for the office what to review,
+    to refer, past its deadline and awaiting the deputy's rating; for a unit what to sign for, in hand, awaiting the
+    leader's approval and past the deadline; for a deputy drafts, invitations and replies to rate."""
+    from lianluo.proposals.models import Signer
+
+    today = today or timezone.localdate()
+    roles = user.role_set()
+    rows: list[tuple[str, QuerySet, str]] = []
+    if Role.LIAISON_STAFF in roles:
+        office = restrict_to_jurisdiction(Suggestion.objects.all(), user, roles=[Role.LIAISON_STAFF])
+        rows += [("待审核", office.filter(status=workflow.SUBMITTED), "?status=submitted"),
+                 ("待交办", office.filter(status=workflow.ACCEPTED), "?status=accepted"),
+                 ("答复逾期", office.filter(status__in=workflow.HANDLING, due_on__lt=today), "?deadline=overdue"),
+                 ("待代表评价", office.filter(status=workflow.REPLIED), "?status=replied")]
+    if roles & UNIT_READERS:
+        mine = Handling.objects.filter(unit_id__in=unit_ids(user))
+        rows += [("待签收", mine.filter(status=workflow.PENDING), "inbox"),
+                 ("办理中", mine.filter(status=workflow.SIGNED), "inbox"),
+                 ("待领导审签", mine.filter(status=workflow.AWAITING_APPROVAL), "inbox"),
+                 ("答复逾期", mine.filter(status__in=workflow.HANDLING_OPEN, suggestion__due_on__lt=today), "inbox")]
+    if Role.DEPUTY in roles:
+        rows += [("我的草稿", Suggestion.objects.filter(lead__person__user=user, status=workflow.DRAFT),
+                  "?status=draft"),
+                 ("待确认附议", Signer.objects.filter(mandate__person__user=user, status=Signer.Status.INVITED,
+                                                   suggestion__status=workflow.DRAFT), ""),
+                 ("待我评价", Suggestion.objects.filter(lead__person__user=user, status=workflow.REPLIED),
+                  "?status=replied")]
+    return [(label, qs.values("pk")[:WORKLOAD_CAP].count(), query) for label, qs, query in rows]
