@@ -287,9 +287,14 @@ def draft_detail(request, pk: int):
     if not permissions.can_view_drafts(request.user):
         raise PermissionDenied
     draft = selectors.draft_get(user=request.user, pk=pk)
+    from lianluo.proposals.permissions import can_file
+    from lianluo.proposals.selectors import draft_suggestions
+
     return render(request, "casework/draft_detail.html", {
         "draft": draft, "issues": selectors.draft_issues(user=request.user, draft=draft),
         "people": services.suggestion_draft_people(draft).count(),
+        "can_file": can_file(request.user) and draft.status == draft.Status.DRAFT,
+        "suggestions": draft_suggestions(user=request.user, draft=draft),
     })
 
 

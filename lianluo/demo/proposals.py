@@ -96,9 +96,11 @@ def _run(row, *, lead: Mandate, cosigners: list[Mandate], session: Session, offi
     first, second = path.split("/")
     category = Category.objects.filter(region_id="430121", parent__name=first, name=second).first()
     author = deputy_user if lead.person.user_id == deputy_user.pk else office
+    # The housing suggestion is the one the county office drafted from constituent issues (casework demo).
+    draft = SuggestionDraft.objects.filter(title=title, status=SuggestionDraft.Status.DRAFT).first()
     suggestion = services.suggestion_create(
         lead=lead, title=title, body=body + BODY_TAIL, actor=author, session=session, category=category,
-        is_complex=is_complex, cosigners=cosigners)
+        is_complex=is_complex, cosigners=cosigners, draft=draft)
     if scenario == "draft":
         return suggestion
     suggestion = services.suggestion_submit(suggestion=suggestion, actor=author)
@@ -200,6 +202,3 @@ def load_demo_proposals() -> None:
     services.attachment_add(suggestion=made["xuewei"], name="城区小学班额统计表.pdf", data=DEMO_PDF,
                             actor=users["csx_lianluo"])
     _other_levels()
-    draft = SuggestionDraft.objects.filter(title="关于加强住宅小区物业服务监管的建议").first()
-    if draft is not None:
-        Suggestion.objects.filter(pk=made["wuye"].pk).update(draft=draft)

@@ -112,3 +112,13 @@ def motion_actors(user, motion) -> set[str]:
     if Role.DEPUTY in held and motion.lead_id and motion.lead.person.user_id == user.pk:
         actors.add(workflow.DEPUTY)
     return actors
+
+
+def can_download_letters(user, suggestion) -> bool:
+    """The office within its jurisdiction, the lead deputy, and staff of a unit holding a part of the suggestion
+    (their part not returned). Other readers (committee members, co-signers) read the suggestion's page only."""
+    if can_manage_region(user, suggestion.region_id) or is_lead_deputy(user, suggestion):
+        return True
+    units = unit_ids(user) if can_view_unit_work(user) else set()
+    return bool(units) and suggestion.handlings.filter(unit_id__in=units).exclude(
+        status=workflow.UNIT_RETURNED).exists()

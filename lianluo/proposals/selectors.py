@@ -21,7 +21,7 @@ from lianluo.casework import search as text_search
 from lianluo.deputies.models import Mandate
 from lianluo.proposals import workflow
 from lianluo.proposals.models import Handling, ProposalEvent, Reply, Suggestion, SuggestionSearch
-from lianluo.proposals.permissions import REGION_READERS, UNIT_READERS, unit_ids
+from lianluo.proposals.permissions import REGION_READERS, UNIT_READERS, can_manage_region, unit_ids
 from lianluo.regions.models import Congress, Organisation, Session, Term
 from lianluo.regions.tree import subtree_q
 
@@ -394,3 +394,52 @@ def workload(*, user, today: datetime.date | None = None) -> list[tuple[str, int
                  ("待我评价", Suggestion.objects.filter(lead__person__user=user, status=workflow.REPLIED),
                   "?status=replied")]
     return [(label, qs.values("pk")[:WORKLOAD_CAP].count(), query) for label, qs, query in rows]
+
+
+def draft_suggestions(*, user, draft) -> list[Suggestion]:
+    """The suggestions made from a constituent-issue draft that the reader may see."""
+    return list(suggestions_visible(user=user).filter(draft=draft).select_related("session").order_by("id"))
+
+
+# ---------------------------------------------------------------- letters and imports
+
+
+def batch_unit_get(*, user, pk: int) -> Organisation | None:
+    """A handling unit in one of the user's offices' regions (or below); None when outside."""
+    for code in office_codes(user=user):
+        unit = unit_get(region_code=code, pk=pk)
+        if unit is not None:
+            return unit
+    return None
+
+
+def batch_suggestions(*, user, unit, ids: list[int]) -> list[Suggestion]:
+    """Of ``ids``, the suggestions the office may act on that are referred to ``unit`` (its part not returned)."""
+    referred = Handling.objects.filter(unit=unit, suggestion_id__in=ids).exclude(
+        status=workflow.UNIT_RETURNED).values("suggestion_id")
+    rows = (suggestions_visible(user=user).filter(pk__in=referred)
+            .select_related("lead__person", "term__congress", "session", "region"))
+    return [s for s in rows if can_manage_region(user, s.region_id)]
+
+
+SESSION_CHOICES = 300
+
+
+def import_sessions(*, user) -> list[Session]:
+    """Sessions of the congresses in the office's jurisdiction, its own level first, the latest first."""
+    qs = restrict_to_jurisdiction(Session.objects.all(), user, region_field="term__congress__region",
+                                  roles=[Role.LIAISON_STAFF])
+    return list(qs.select_related("term__congress__region")
+                .order_by("term__congress__level", "term__congress__region_id", "-term__number", "-number")
+                [:SESSION_CHOICES])
+
+
+def referral_letters(*, user, ids: list[int]) -> list[tuple[Organisation, str]]:
+    """After a bulk referral: each unit the suggestions ``ids`` went to, with the ids for its batch 交办函."""
+    visible = suggestions_visible(user=user).filter(pk__in=ids).values("pk")
+    parts = (Handling.objects.filter(suggestion_id__in=visible).exclude(status=workflow.UNIT_RETURNED)
+             .select_related("unit").order_by("unit__name", "suggestion_id"))
+    grouped: dict[int, tuple[Organisation, list[int]]] = {}
+    for part in parts:
+        grouped.setdefault(part.unit_id, (part.unit, []))[1].append(part.suggestion_id)
+    return [(unit, ",".join(str(i) for i in pks)) for unit, pks in grouped.values()]

@@ -95,6 +95,8 @@ def suggestion_create(*, lead: Mandate, title: str, body: str, actor, session: S
     _check_session(session, lead)
     if category is not None and not lead.region_id.startswith(category.region_id):
         raise ValidationError({"category": "所选分类不属于本级或上级人大维护的分类目录"})
+    if draft is not None and draft.status != draft.Status.DRAFT:
+        raise ValidationError({"draft": "该建议草稿已形成建议或已放弃"})
     today = _today()
     chosen = _cosigner_mandates(cosigners, lead)
     with transaction.atomic():

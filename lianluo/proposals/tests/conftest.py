@@ -49,8 +49,8 @@ def county(db):
 def make(county):
     """make("replied") -> a new suggestion by the demo deputy, taken through the services to that state."""
 
-    def build(state: str = "draft", *, cosigners=(), partners=(), is_complex=False, title="关于改造老旧小区雨污管网的建议",
-              session="default", assigned_on=None, body=BODY):
+    def build(state: str = "draft", *, cosigners=(), partners=(), is_complex=False,
+              title="关于改造老旧小区雨污管网的建议", session="default", assigned_on=None, body=BODY):
         c = county
         suggestion = services.suggestion_create(
             lead=c.lead, title=title, body=body, actor=c.deputy_user, is_complex=is_complex,
@@ -81,3 +81,15 @@ def make(county):
         return suggestion
 
     return build
+
+
+@pytest.fixture
+def casework_draft(county):
+    """A fresh suggestion draft (casework) over the open demo issues of the 长沙县 office."""
+    from lianluo.casework.models import Issue
+    from lianluo.casework.services import suggestion_draft_create
+
+    issues = list(Issue.objects.filter(region_id="430121", status__in=["accepted", "feedback"]).order_by("id")[:3])
+    return suggestion_draft_create(region=county.lead.region, title="关于整治背街小巷环境卫生的建议",
+                                   body="多条背街小巷垃圾堆放、污水横流，群众反映集中，建议建立长效保洁机制。",
+                                   issues=issues, actor=county.office, mandate=county.lead)

@@ -67,9 +67,11 @@ def test_bulk_referral_page(signed_in, make, county):
     first, second = make("accepted"), make("accepted", title="关于加强农村饮水安全的建议")
     client = signed_in("csx_lianluo")
     assert first.title in client.get("/proposals/assign/").content.decode()
-    _post(client, "/proposals/assign/", {f"unit-{first.pk}": county.housing.pk,
-                                         f"unit-{second.pk}": county.education.pk,
-                                         f"assist-{second.pk}": county.housing.pk, "note": "第五次会议建议"})
+    response = _post(client, "/proposals/assign/", {f"unit-{first.pk}": county.housing.pk,
+                                                    f"unit-{second.pk}": county.education.pk,
+                                                    f"assist-{second.pk}": county.housing.pk, "note": "第五次会议建议"})
+    page = client.get(response["Location"]).content.decode()  # the batch 交办函 of each unit
+    assert f"unit={county.housing.pk}&amp;ids={first.pk},{second.pk}" in page and "长沙县教育局（Word）" in page
     assert set(Suggestion.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
         "assigned"}
 
@@ -132,10 +134,8 @@ def test_a_draft_can_be_attached_to_and_downloaded(signed_in, make):
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
 
 
-def test_escalated_casework_draft_prefills_the_form(signed_in):
-    from lianluo.casework.models import SuggestionDraft
-
-    draft = SuggestionDraft.objects.get(title="关于加强住宅小区物业服务监管的建议")
+def test_escalated_casework_draft_prefills_the_form(signed_in, casework_draft):
+    draft = casework_draft
     page = signed_in("csx_daibiao").get(f"/proposals/new/?draft={draft.pk}").content.decode()
     assert draft.title in page and "根据群众意见形成的建议草稿" in page
 

@@ -197,7 +197,7 @@ def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, statu
         "similar": selectors.similar_suggestions(suggestion=suggestion) if show_similar else [],
         "can_edit": suggestion.status in (workflow.DRAFT, workflow.RETURNED) and (
             permissions.is_lead_deputy(user, suggestion) or permissions.can_manage_region(user, suggestion.region_id)),
-        "is_office": permissions.can_manage_region(user, suggestion.region_id),
+        "can_letters": permissions.can_download_letters(user, suggestion),
     }, status=status)
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -171,8 +172,11 @@ def bulk_assign(request):
             except (ValidationError, ServiceError) as exc:
                 form.add_error(None, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
             else:
-                messages.success(request, f"已交办 {len(done)} 件建议。")
-                return redirect("proposals:bulk_assign")
+                messages.success(request, f"已交办 {len(done)} 件建议，可按承办单位下载交办函。")
+                return redirect(f"{reverse('proposals:bulk_assign')}?done={','.join(str(s.pk) for s in done)}")
         status = 400
-    return render(request, "proposals/bulk_assign.html", {"suggestions": waiting, "form": form, "errors": errors},
-                  status=status)
+    done = [int(v) for v in request.GET.get("done", "").split(",") if v.isdigit()][:500]
+    return render(request, "proposals/bulk_assign.html", {
+        "suggestions": waiting, "form": form, "errors": errors,
+        "letters": selectors.referral_letters(user=user, ids=done) if done else [],
+    }, status=status)
