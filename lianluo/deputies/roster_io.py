@@ -189,17 +189,24 @@ def _sheet_rows(archive: zipfile.ZipFile, path: str, strings: list[str]):
             yield row_number, tuple(values.get(i) for i in range(max(values) + 1))
 
 
+def sheet_rows(data: bytes):
+    """The first sheet of an .xlsx as an iterator of (row number, tuple of cell values), after the zip-bomb guards
+    (compression ratio and unpacked size are checked before anything is inflated). Any .xlsx upload reads through
+    here; raises RosterFileError or zipfile/decoding errors for a file that is not a sound workbook."""
+    _check_container(data)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    path = _first_sheet_path(archive)
+    strings = _shared_strings(archive)
+    return _sheet_rows(archive, path, strings)
+
+
 def read_roster(data: bytes):
     """(columns {field: index}, header row number, iterator of (row number, tuple of cell values)).
 
     Raises RosterFileError for a file that is not a workbook, too large, or without the required headers.
     """
-    _check_container(data)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        path = _first_sheet_path(archive)
-        strings = _shared_strings(archive)
-        rows = _sheet_rows(archive, path, strings)
+        rows = sheet_rows(data)
         columns, header_row = {}, 0
         for number, values in rows:
             found = {}

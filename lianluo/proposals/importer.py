@@ -94,11 +94,7 @@ def _open(data: bytes):
     if len(data) > MAX_FILE_BYTES:
         raise SheetFileError(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB），请分批导入。")
     try:
-        roster_io._check_container(data)  # zip-bomb guards: ratio and unpacked size before inflating
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        path = roster_io._first_sheet_path(archive)
-        strings = roster_io._shared_strings(archive)
-        return roster_io._sheet_rows(archive, path, strings)
+        return roster_io.sheet_rows(data)  # with the zip-bomb guards
     except roster_io.RosterFileError as exc:
         raise SheetFileError(str(exc)) from None
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError) as exc:
