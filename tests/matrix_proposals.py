@@ -72,7 +72,8 @@ PROPOSALS: list[Case] = [
           kwargs={"pk": RETURNED}, note="the lead deputy or the office revises a returned suggestion"),
     *rows("proposals:suggestion_edit", {**only(["csx_daibiao", *LIAISON], 302), **dict.fromkeys(HOUSING, 404)},
           method="POST", kwargs={"pk": RETURNED}, writes=["csx_daibiao", *LIAISON],
-          data={"title": "关于修缮村组道路的建议", "body": "某村组道路坑洼多年，雨天积水，影响群众出行，建议纳入农村公路提质改造计划。"}),
+          data={"title": "关于修缮村组道路的建议",
+                "body": "某村组道路坑洼多年，雨天积水，影响群众出行，建议纳入农村公路提质改造计划。"}),
     *rows("proposals:attachment_download", {**only(REGION + ("csx_daibiao",)), **dict.fromkeys(HOUSING, 404)},
           kwargs={"pk": SUBMITTED, "attachment": Ref("attachment_of", "关于缓解城区学校学位紧张的建议")}),
     # ---- actions on a suggestion

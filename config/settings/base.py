@@ -176,6 +176,10 @@ LIANLUO_PROPOSALS_COSIGN_DAYS = env_int("LIANLUO_PROPOSALS_COSIGN_DAYS", 7, mini
 LIANLUO_PROPOSALS_REMIND_DAYS_BEFORE = env_int("LIANLUO_PROPOSALS_REMIND_DAYS_BEFORE", 15, minimum=1, maximum=60)
 LIANLUO_PROPOSALS_REPLY_CLASSES = env_str("LIANLUO_PROPOSALS_REPLY_CLASSES", "")
 LIANLUO_PROPOSALS_COSIGNERS_RATE = env_bool("LIANLUO_PROPOSALS_COSIGNERS_RATE", False)
+LIANLUO_PROPOSALS_ASSESSMENT = env_str("LIANLUO_PROPOSALS_ASSESSMENT",
+                                       "timeliness:30;contact:20;satisfaction:30;solution:20")
+LIANLUO_PROPOSALS_ASSESSMENT_MIN = env_int("LIANLUO_PROPOSALS_ASSESSMENT_MIN", 3, minimum=1, maximum=1000)
+LIANLUO_PROPOSALS_LETTER_OFFICE = env_str("LIANLUO_PROPOSALS_LETTER_OFFICE", "选举任免联络工作委员会")
 
 # Text messages to people (core/notify.py): the log by default; a deployment names its SMS gateway's backend.
 LIANLUO_NOTIFY_BACKEND = env_str("LIANLUO_NOTIFY_BACKEND", "lianluo.core.notify.LogBackend")
