@@ -493,9 +493,10 @@ from matrix_letters import LETTERS  # noqa: E402
 from matrix_motions import MOTIONS  # noqa: E402
 from matrix_portal import PORTAL  # noqa: E402
 from matrix_proposals import PROPOSALS, PROPOSALS_API  # noqa: E402
+from matrix_publication import PUBLICATION  # noqa: E402
 from matrix_stations import STATIONS  # noqa: E402
 from matrix_statistics import STATISTICS  # noqa: E402
 
 APPS: list[list[Case]] = [DASHBOARD, ACCOUNTS, REGIONS, AUDIT_LOG, DEPUTIES, DEPUTIES_MORE, STATIONS, CASEWORK,
-                          PORTAL, PROPOSALS, PROPOSALS_API, MOTIONS, LETTERS, STATISTICS, API]
+                          PORTAL, PROPOSALS, PROPOSALS_API, MOTIONS, LETTERS, STATISTICS, PUBLICATION, API]
 CASES: list[Case] = [case for app in APPS for case in app]

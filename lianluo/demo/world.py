@@ -20,6 +20,7 @@ from lianluo.demo import hunan
 from lianluo.demo.casework import load_demo_casework
 from lianluo.demo.motions import load_demo_motions
 from lianluo.demo.proposals import load_demo_proposals
+from lianluo.demo.publication import load_demo_publication
 from lianluo.demo.stations import load_demo_stations
 from lianluo.deputies.demo import load_demo_contacts
 from lianluo.deputies.models import Mandate
@@ -234,6 +235,7 @@ def load_demo_world() -> DemoWorld:
     load_demo_stations()
     load_demo_casework()
     load_demo_proposals()
+    load_demo_publication()
     load_demo_motions()
     return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),
                      deputies=Mandate.objects.count(), accounts=accounts)

@@ -1,4 +1,5 @@
-"""The public site: a station's form (no sign-in) and the query-code page.
+"""The public site: a station's form (no sign-in), the query-code page, and the published deputy suggestions
+with their replies (代表法 Art 51 ¶3).
 
 Both are open to everyone. Against abuse: a check question (``challenge``), a hidden honeypot field, and rate
 limits per client address and per station kept in the database (``throttle``). Responses are never cached
@@ -21,6 +22,8 @@ from lianluo.core.forms import apply_service_errors
 from lianluo.portal import challenge, selectors
 from lianluo.portal.forms import PublicIssueForm, QueryCodeForm, RatingForm
 from lianluo.portal.throttle import Bucket, address_key, throttle_exceeded, throttle_record, window
+from lianluo.proposals import selectors_publication as published
+from lianluo.proposals.forms_publication import PublicSearchForm
 
 SUBMIT_LABEL = "群众（网上反映）"
 RATE_LABEL = "群众（查询码）"
@@ -142,3 +145,34 @@ def follow(request):
             issue.refresh_from_db()
             return _result(request, issue, code, thanks=True)
     return _result(request, issue, code, rating=rating)
+
+
+# ---------------------------------------------------------------- published suggestions (no personal data)
+
+
+@require_http_methods(["GET"])
+def suggestion_search(request):
+    form = PublicSearchForm(request.GET or None,
+                            choices=published.public_filter_choices(region=request.GET.get("region", "")))
+    form.is_valid()  # a stale or unknown choice is left out; the other filters still apply
+    data = getattr(form, "cleaned_data", {})
+    filters = published.PublicFilters(
+        region=data.get("region") or "", year=data.get("year"), session=data.get("session") or "",
+        unit=data.get("unit") or "", category=data.get("category") or "",
+        reply_class=data.get("reply_class") or "", query=(data.get("q") or "").strip(),
+    )
+    result = published.public_search(filters=filters, page=data.get("page") or 1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "portal/suggestion_search.html", {
+        "form": form, "result": result, "query": query.urlencode(), "filtered": any(vars(filters).values()),
+        "filters_open": any(value for name, value in vars(filters).items() if name != "query"),
+    })
+
+
+@require_http_methods(["GET"])
+def suggestion_public(request, pk):
+    publication = published.public_get(pk=pk)
+    return render(request, "portal/suggestion_public.html", {
+        "publication": publication, "reply_class_label": published.reply_class_label(publication.reply_class),
+    })

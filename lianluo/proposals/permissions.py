@@ -50,6 +50,11 @@ def can_view_statistics(user) -> bool:
     return bool(_roles(user) & (OFFICE | {Role.COMMITTEE_MEMBER}))
 
 
+def can_view_key_suggestions(user) -> bool:
+    """Key suggestions are the work of the office and of the standing committee's members who lead them."""
+    return bool(_roles(user) & SUPERVISORS)
+
+
 def can_view_unit_work(user) -> bool:
     return bool(_roles(user) & UNIT_READERS)
 

@@ -23,7 +23,7 @@ def proposals_nav(context):
     entries += [
         ("本单位承办", "unit_inbox", permissions.can_view_unit_work(user)),
         ("批量交办", "bulk_assign", permissions.can_manage(user)),
-        ("重点督办", "key_list", permissions.can_view_statistics(user)),
+        ("重点督办", "key_list", permissions.can_view_key_suggestions(user)),
         ("建议公开", "publication_list", permissions.can_manage(user)),
         ("统计分析", "statistics", permissions.can_view_statistics(user)),
         ("办理考核", "assessment", permissions.can_view_statistics(user)),

@@ -198,7 +198,19 @@ def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, statu
         "can_edit": suggestion.status in (workflow.DRAFT, workflow.RETURNED) and (
             permissions.is_lead_deputy(user, suggestion) or permissions.can_manage_region(user, suggestion.region_id)),
         "can_letters": permissions.can_download_letters(user, suggestion),
+        "ask_consent": permissions.is_lead_deputy(user, suggestion) and not suggestion.public_consent
+        and suggestion.status in (workflow.REPLIED, workflow.CLOSED),
+        "office_links": _office_links(user, suggestion),
     }, status=status)
+
+
+def _office_links(user, suggestion: Suggestion) -> dict:
+    """The office's further work on a suggestion: key supervision (代表法 Art 52) and disclosure (Art 51 ¶3)."""
+    if not permissions.can_manage_region(user, suggestion.region_id):
+        return {}
+    links = {"key": suggestion.is_key or suggestion.status in (workflow.ACCEPTED, *workflow.HANDLING),
+             "publish": suggestion.status in (workflow.REPLIED, workflow.CLOSED)}
+    return {k: v for k, v in links.items() if v}
 
 
 def _handling_forms(request, suggestion, handlings, *, bound) -> dict[int, list]:
