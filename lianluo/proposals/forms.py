@@ -92,8 +92,25 @@ class AcceptForm(NoteForm):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="代表将看到这段理由，可据此修改后重新提交。")
+    """审核 finds the suggestion incomplete, outside the congress's remit, really a motion or a private request, or a
+    duplicate: the common reasons are offered; the staff may write their own."""
+
+    preset = forms.ChoiceField(label="常用理由", required=False)
+    reason = forms.CharField(label="退回理由", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="代表将看到这段理由，可据此修改后重新提交；选了常用理由可不填。")
+
+    def __init__(self, *args, **kwargs):
+        from lianluo.proposals.services import RETURN_REASONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = [("", "（自行填写）"), *[(r, r) for r in RETURN_REASONS]]
+
+    def clean(self):
+        data = super().clean()
+        data["reason"] = "；".join(filter(None, [data.get("preset"), (data.get("reason") or "").strip()]))
+        if not data["reason"]:
+            self.add_error("reason", "退回必须说明理由")
+        return data
 
 
 class MergeForm(NoteForm):

@@ -160,3 +160,15 @@ def test_the_detail_page_query_count_does_not_grow_with_history(signed_in, make,
     client = signed_in("csx_lianluo")
     with django_assert_max_num_queries(22):
         assert client.get(f"/proposals/{suggestion.pk}/").status_code == 200
+
+
+def test_returning_offers_the_common_reasons(signed_in, make):
+    suggestion = make("submitted")
+    client = signed_in("csx_lianluo")
+    assert "属于议案，请按议案提出" in client.get(f"/proposals/{suggestion.pk}/").content.decode()
+    response = _post(client, f"/proposals/{suggestion.pk}/return/", {"return-reason": ""}, status=400)
+    assert "退回必须说明理由" in response.content.decode()
+    _post(client, f"/proposals/{suggestion.pk}/return/", {"return-preset": "属于议案，请按议案提出",
+                                                          "return-reason": "联名人数已够十人"})
+    suggestion.refresh_from_db()
+    assert suggestion.status == "returned" and suggestion.return_reason == "属于议案，请按议案提出；联名人数已够十人"
