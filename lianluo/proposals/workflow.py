@@ -242,7 +242,7 @@ PRESIDIUM = frozenset({LIAISON})  # the office keys in the presidium's decisions
 
 MOTION_TRANSITIONS: tuple[Transition, ...] = (
     Transition(M_DRAFT, "submit", M_SUBMITTED, frozenset({DEPUTY, LIAISON})),
-    Transition(M_DRAFT, "withdraw", M_WITHDRAWN, frozenset({DEPUTY, LIAISON})),  # a delegation's draft too
+    Transition(M_DRAFT, "withdraw", M_WITHDRAWN, frozenset({DEPUTY})),
     Transition(M_SUBMITTED, "refer_review", M_UNDER_REVIEW, PRESIDIUM),
     Transition(M_UNDER_REVIEW, "review", M_SUBMITTED, frozenset({SPECIAL, LIAISON})),
     Transition(M_SUBMITTED, "put_on_agenda", M_ON_AGENDA, PRESIDIUM),
