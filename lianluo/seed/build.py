@@ -70,12 +70,15 @@ class Scale:
     receptions_per_station: int
     issues: int
     committee: dict[int, int] = field(default_factory=lambda: {1: 60, 2: 40, 3: 30})
+    suggestions: int = 0  # deputies' suggestions over five years (lianluo/seed/proposals.py)
 
 
 SCALES = {
-    "province": Scale("province", None, 16, {1: 770, 2: 500, 3: 250, 4: 60}, 20_000, 5, 1_000_000),
-    "county": Scale("county", ("430121",), 18, {1: 60, 2: 60, 3: 250, 4: 47}, 150, 8, 20_000),
-    "tiny": Scale("tiny", ("430121",), 3, {1: 6, 2: 6, 3: 20, 4: 8}, 6, 2, 300, {1: 3, 2: 3, 3: 3}),
+    "province": Scale("province", None, 16, {1: 770, 2: 500, 3: 250, 4: 60}, 20_000, 5, 1_000_000,
+                      suggestions=50_000),
+    "county": Scale("county", ("430121",), 18, {1: 60, 2: 60, 3: 250, 4: 47}, 150, 8, 20_000, suggestions=2_000),
+    "tiny": Scale("tiny", ("430121",), 3, {1: 6, 2: 6, 3: 20, 4: 8}, 6, 2, 300, {1: 3, 2: 3, 3: 3},
+                  suggestions=50),
 }
 
 
@@ -108,6 +111,7 @@ def seed(*, scale: Scale, regions_csv: bytes | None = None, rng_seed: int = 1, o
         builder.deputies()
         builder.stations()
         builder.issues()
+        builder.proposals()
         builder.accounts()
         audit_record(action="seed.load", actor=None, object_type="seed",
                      summary={"scale": scale.name, **builder.report.counts})
@@ -718,6 +722,16 @@ class _Builder:
             else:
                 new.append(IssueCounter(region_id=region, year=year, last=last))
         IssueCounter.objects.bulk_create(new, batch_size=2000)
+
+    # --- deputies' suggestions ------------------------------------------------------------------------
+
+    def proposals(self) -> None:
+        from lianluo.seed.proposals import seed_suggestions
+
+        terms = [t for t in self.terms.values() if t.congress.level <= Level.COUNTY]
+        counts = seed_suggestions(count=self.scale.suggestions, terms=terms, writer=self.writer,
+                                  rng=random.Random(self.rng.randrange(2**32)), progress=self.progress)  # noqa: S311
+        self.report.counts.update(counts)
 
     # --- accounts ---------------------------------------------------------------------------------------
 
