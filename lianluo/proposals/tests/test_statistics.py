@@ -464,3 +464,14 @@ def test_query_count_does_not_grow_with_the_data(world, signed_in, django_assert
         template.save()
     with django_assert_num_queries(len(before.captured_queries)):
         client.get("/proposals/statistics/", {"year": YEAR})
+
+
+def test_a_long_table_is_cut_on_the_page_and_whole_on_request(signed_in, monkeypatch):
+    from lianluo.proposals.views import statistics as statistics_views
+
+    monkeypatch.setattr(statistics_views, "TABLE_ROWS", 1)
+    client = signed_in("csx_lianluo")
+    page = client.get("/proposals/statistics/?year=&by=unit").content.decode()
+    assert "显示全部" in page and page.count('<th scope="row" class="fw-normal">') == 1
+    whole = client.get("/proposals/statistics/?year=&by=unit&all=1").content.decode()
+    assert "显示全部" not in whole and whole.count('<th scope="row" class="fw-normal">') > 1

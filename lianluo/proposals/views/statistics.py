@@ -100,6 +100,18 @@ def _allowed(request) -> None:
         raise PermissionDenied
 
 
+# A province office's table by unit has a row for every lead unit of the province (over a thousand); the page shows
+# those with the most referrals and says so; "显示全部" and the Excel export have them all.
+TABLE_ROWS = 50
+
+
+def _shown(request, rows: list) -> tuple[list, int]:
+    """(the rows the page draws, how many were left out)."""
+    if request.GET.get("all") == "1" or len(rows) <= TABLE_ROWS:
+        return rows, 0
+    return rows[:TABLE_ROWS], len(rows) - TABLE_ROWS
+
+
 def _chart(rows, limit: int = 15) -> dict:
     top = rows[:limit]
     return {
@@ -125,9 +137,11 @@ def statistics_page(request):
     by = by or "unit"
     figures = statistics.headline(user=request.user, scope=scope)
     rows = statistics.grouped(user=request.user, scope=scope, by=by)
+    shown, left_out = _shown(request, rows)
     query = urlencode(scope.filters.query())
     return render(request, "proposals/statistics.html", {
-        "form": form, "scope": scope, "title": _title(scope), "figures": figures, "rows": rows, "by": by,
+        "form": form, "scope": scope, "title": _title(scope), "figures": figures, "rows": shown,
+        "left_out": left_out, "by": by,
         "by_label": statistics.GROUPINGS[by], "groupings": statistics.GROUPINGS, "classes": scope.classes,
         "chart": _chart(rows), "query": query, "today": timezone.localdate(),
         "headline": statistics_export.headline_rows(figures, scope.classes),
@@ -152,8 +166,11 @@ def assessment_page(request):
     ranking = assessment.unit_assessment(user=request.user, scope=scope)
     chart = {"labels": [s.unit.name for s in ranking.ranked[:20]],
              "series": [{"name": "得分", "values": [s.score for s in ranking.ranked[:20]]}]}
+    ranked, left_out = _shown(request, ranking.ranked)
+    apart, apart_left_out = _shown(request, ranking.apart)
     return render(request, "proposals/assessment.html", {
         "form": form, "scope": scope, "title": _title(scope), "ranking": ranking, "chart": chart,
+        "ranked": ranked, "apart": apart, "left_out": left_out + apart_left_out,
         "query": urlencode(scope.filters.query()), "total": sum(w.weight for w in ranking.weights),
     })
 
