@@ -10,3 +10,31 @@ def apply_service_errors(form, error: ValidationError) -> None:
                 form.add_error(target, item.messages if hasattr(item, "messages") else str(item))
     else:
         form.add_error(None, error.messages)
+
+
+def run_form_action(request, form, run, *, success: str, done, again, invalid):
+    """The one way a page carries out an action posted with ``form``: call ``run()`` if the form is valid, then
+    - success: flash ``success`` and return ``done()`` (a redirect);
+    - a ValidationError from the service: errors next to the fields, ``invalid(form)`` (the page again, 400);
+    - a PermissionDeniedError: 403, as if the action were not offered;
+    - any other ServiceError (the status moved on, a rule of law refused it): flash it, ``again()`` (409).
+    An invalid form also gives ``invalid(form)``."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from lianluo.core.errors import PermissionDeniedError, ServiceError
+
+    if form.is_valid():
+        try:
+            run()
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except PermissionDeniedError:
+            raise PermissionDenied from None
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+            return again()
+        else:
+            messages.success(request, success)
+            return done()
+    return invalid(form)

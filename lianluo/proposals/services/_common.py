@@ -8,7 +8,7 @@ from django.utils import timezone
 from lianluo.core.audit import audit_record
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.proposals import workflow
-from lianluo.proposals.models import Handling, Motion, ProposalCounter, ProposalEvent, Suggestion
+from lianluo.proposals.models import Handling, Motion, ProposalCounter, ProposalEvent, Signer, Suggestion
 from lianluo.proposals.permissions import handling_actors, motion_actors, suggestion_actors
 
 
@@ -146,3 +146,25 @@ def _motion_transition(motion: Motion, action: str, *, actor, note: str = "", da
     _event(motion=motion, action=action, actor=actor, from_status=source, to_status=target, note=note, data=data)
     _audit(motion, action=action, actor=actor, summary={"from": source, **(data or {})})
     return motion
+
+
+def _answer_invitation(*, actor, accept: bool, still_open: bool, what: str, **proposal) -> Signer:
+    """The invited deputy's own answer to an invitation to co-sign (``proposal``: ``suggestion=`` or ``motion=``,
+    locked by the caller): only before the proposal is filed (``still_open``) and by the deadline. Writes the
+    signer; the caller writes the history and audit rows."""
+    today = _today()
+    signer = (Signer.objects.select_for_update().filter(mandate__person__user=actor, role=Signer.Role.COSIGNER,
+                                                        **proposal)
+              .select_related("mandate__person").first()) if _actor(actor) else None
+    if signer is None:
+        raise PermissionDeniedError(f"您没有收到该{what}的附议邀请。")
+    if signer.status != Signer.Status.INVITED:
+        raise ServiceError(f"您已{signer.get_status_display()}，不能重复操作。")
+    if not still_open:
+        raise ServiceError(f"该{what}已提出或已撤回，附议已截止。")
+    if signer.respond_by and today > signer.respond_by:
+        raise ServiceError(f"附议确认期限（{signer.respond_by:%Y-%m-%d}）已过。")
+    signer.status = Signer.Status.CONFIRMED if accept else Signer.Status.DECLINED
+    signer.responded_on = today
+    signer.save(update_fields=["status", "responded_on", "updated_at"])
+    return signer

@@ -18,7 +18,16 @@ from lianluo.deputies.models import Mandate
 from lianluo.proposals import workflow
 from lianluo.proposals.models import Attachment, Signer, Suggestion, SuggestionSearch
 from lianluo.proposals.permissions import can_manage_region
-from lianluo.proposals.services._common import _actor, _audit, _event, _lock, _text, _today, _transition
+from lianluo.proposals.services._common import (
+    _actor,
+    _answer_invitation,
+    _audit,
+    _event,
+    _lock,
+    _text,
+    _today,
+    _transition,
+)
 from lianluo.regions.models import Session
 
 TITLE_MAX = 100
@@ -179,23 +188,10 @@ def suggestion_invite(*, suggestion: Suggestion, mandates: Iterable[Mandate], ac
 
 def suggestion_cosign(*, suggestion: Suggestion, actor, accept: bool) -> Signer:
     """The invited deputy confirms (确认附议) or declines, in the system, before the deadline."""
-    today = _today()
     with transaction.atomic():
         suggestion = _lock(suggestion)
-        signer = (Signer.objects.select_for_update().filter(suggestion=suggestion, mandate__person__user=actor,
-                                                            role=Signer.Role.COSIGNER)
-                  .select_related("mandate__person").first()) if _actor(actor) else None
-        if signer is None:
-            raise PermissionDeniedError("您没有收到该建议的附议邀请。")
-        if signer.status != Signer.Status.INVITED:
-            raise ServiceError(f"您已{signer.get_status_display()}，不能重复操作。")
-        if suggestion.status != workflow.DRAFT:
-            raise ServiceError("该建议已提交，附议已截止。")
-        if signer.respond_by and today > signer.respond_by:
-            raise ServiceError(f"附议确认期限（{signer.respond_by:%Y-%m-%d}）已过。")
-        signer.status = Signer.Status.CONFIRMED if accept else Signer.Status.DECLINED
-        signer.responded_on = today
-        signer.save(update_fields=["status", "responded_on", "updated_at"])
+        signer = _answer_invitation(actor=actor, accept=accept, still_open=suggestion.status == workflow.DRAFT,
+                                    what="建议", suggestion=suggestion)
         action = "cosign" if accept else "decline_cosign"
         _event(suggestion=suggestion, action=action, actor=actor, from_status=suggestion.status,
                to_status=suggestion.status, note=signer.mandate.person.name)

@@ -28,6 +28,7 @@ from lianluo.proposals.models import Motion, Signer, Suggestion
 from lianluo.proposals.permissions import can_manage_region
 from lianluo.proposals.services._common import (
     _actor,
+    _answer_invitation,
     _audit,
     _event,
     _lock_motion,
@@ -212,23 +213,10 @@ def motion_invite(*, motion: Motion, mandates: Iterable[Mandate], actor, cosign_
 def motion_cosign(*, motion: Motion, actor, accept: bool) -> Signer:
     """The invited deputy confirms (确认附议) or declines in the system, before the motion is submitted and by the
     deadline: only a confirmed signature counts towards 地方组织法 Art 22 ¶2."""
-    today = _today()
     with transaction.atomic():
         motion = _lock_motion(motion)
-        signer = (Signer.objects.select_for_update().filter(motion=motion, mandate__person__user=actor,
-                                                            role=Signer.Role.COSIGNER)
-                  .select_related("mandate__person").first()) if _actor(actor) else None
-        if signer is None:
-            raise PermissionDeniedError("您没有收到该议案的附议邀请。")
-        if signer.status != Signer.Status.INVITED:
-            raise ServiceError(f"您已{signer.get_status_display()}，不能重复操作。")
-        if motion.status != workflow.M_DRAFT:
-            raise ServiceError("该议案已提出或已撤回，附议已截止。")
-        if signer.respond_by and today > signer.respond_by:
-            raise ServiceError(f"附议确认期限（{signer.respond_by:%Y-%m-%d}）已过。")
-        signer.status = Signer.Status.CONFIRMED if accept else Signer.Status.DECLINED
-        signer.responded_on = today
-        signer.save(update_fields=["status", "responded_on", "updated_at"])
+        signer = _answer_invitation(actor=actor, accept=accept, still_open=motion.status == workflow.M_DRAFT,
+                                    what="议案", motion=motion)
         action = "cosign" if accept else "decline_cosign"
         _event(motion=motion, action=action, actor=actor, from_status=motion.status, to_status=motion.status,
                note=signer.mandate.person.name)

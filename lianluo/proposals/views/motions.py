@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lianluo.core.errors import PermissionDeniedError, ServiceError
-from lianluo.core.forms import apply_service_errors
+from lianluo.core.errors import PermissionDeniedError
+from lianluo.core.forms import apply_service_errors, run_form_action
 from lianluo.proposals import motion_selectors as selectors
 from lianluo.proposals import permissions, workflow
 from lianluo.proposals.forms_motions import ACTION_FORMS, MotionFilterForm, MotionForm, not_offered
@@ -256,17 +256,8 @@ def motion_action(request, pk: int, action: str):
         messages.error(request, reason)
         return _detail(request, motion, status=status)
     form = _action_form(action, motion, actors, signers, request.POST)
-    if form.is_valid():
-        try:
-            _run_action(action, motion, form, request.user)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-            return _detail(request, selectors.motion_get(user=request.user, pk=pk), status=409)
-        else:
-            messages.success(request, f"已{ACTION_FORMS[action][1]}。")
-            return redirect("proposals:motion_detail", pk=pk)
-    return _detail(request, motion, bound={action: form}, status=400)
+    return run_form_action(
+        request, form, lambda: _run_action(action, motion, form, request.user),
+        success=f"已{ACTION_FORMS[action][1]}。", done=lambda: redirect("proposals:motion_detail", pk=pk),
+        again=lambda: _detail(request, selectors.motion_get(user=request.user, pk=pk), status=409),
+        invalid=lambda bound: _detail(request, motion, bound={action: bound}, status=400))

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from lianluo.accounts.roles import Role
 from lianluo.casework.selectors import category_choices, category_get
-from lianluo.core.errors import PermissionDeniedError, ServiceError
-from lianluo.core.forms import apply_service_errors
+from lianluo.core.errors import ServiceError
+from lianluo.core.forms import apply_service_errors, run_form_action
 from lianluo.proposals import actions, permissions, selectors, services, workflow
 from lianluo.proposals.forms import (
     HANDLING_ACTION_FORMS,
@@ -314,20 +314,12 @@ def suggestion_action(request, pk: int, action: str):
                                 f"{workflow.ACTION_LABELS.get(action, '上传附件')}。")
         return _detail(request, suggestion, status=409)
     form = _action_form(action, suggestion, request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            _run_action(action, suggestion, form, request.user)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-            return _detail(request, selectors.suggestion_get(user=request.user, pk=pk), status=409)
-        else:
-            messages.success(request, f"已{workflow.ACTION_LABELS.get(action, '上传附件')}。")
-            return redirect("proposals:suggestion_detail", pk=pk)
-    return _detail(request, suggestion, bound={action: form}, status=400)
+    return run_form_action(
+        request, form, lambda: _run_action(action, suggestion, form, request.user),
+        success=f"已{workflow.ACTION_LABELS.get(action, '上传附件')}。",
+        done=lambda: redirect("proposals:suggestion_detail", pk=pk),
+        again=lambda: _detail(request, selectors.suggestion_get(user=request.user, pk=pk), status=409),
+        invalid=lambda bound: _detail(request, suggestion, bound={action: bound}, status=400))
 
 
 @login_required

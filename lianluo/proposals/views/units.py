@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lianluo.core.errors import PermissionDeniedError, ServiceError
-from lianluo.core.forms import apply_service_errors
+from lianluo.core.errors import ServiceError
+from lianluo.core.forms import run_form_action
 from lianluo.proposals import permissions, selectors, services, workflow
 from lianluo.proposals.forms import HANDLING_ACTION_FORMS, REPLY_ACTION_FORMS, BulkAssignForm, not_offered
 from lianluo.proposals.models import Handling, Reply
@@ -78,20 +78,11 @@ def _after(request, pk: int):
 
 
 def _act(request, pk: int, key: str, action: str, form, run):
-    if form.is_valid():
-        try:
-            run()
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-            return _detail(request, selectors.suggestion_get(user=request.user, pk=pk), status=409)
-        else:
-            messages.success(request, f"已{workflow.ACTION_LABELS[action]}。")
-            return _after(request, pk)
-    return _detail(request, selectors.suggestion_get(user=request.user, pk=pk), bound={key: form}, status=400)
+    return run_form_action(
+        request, form, run, success=f"已{workflow.ACTION_LABELS[action]}。", done=lambda: _after(request, pk),
+        again=lambda: _detail(request, selectors.suggestion_get(user=request.user, pk=pk), status=409),
+        invalid=lambda bound: _detail(request, selectors.suggestion_get(user=request.user, pk=pk),
+                                      bound={key: bound}, status=400))
 
 
 @require_POST
