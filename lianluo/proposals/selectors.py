@@ -20,7 +20,7 @@ from lianluo.accounts.scoping import jurisdiction_codes, restrict_to_jurisdictio
 from lianluo.casework import search as text_search
 from lianluo.deputies.models import Mandate
 from lianluo.proposals import workflow
-from lianluo.proposals.models import Handling, ProposalEvent, Reply, Suggestion, SuggestionSearch
+from lianluo.proposals.models import Handling, ProposalEvent, Reply, Suggestion
 from lianluo.proposals.permissions import REGION_READERS, UNIT_READERS, can_manage_region, unit_ids
 from lianluo.regions.models import Congress, Organisation, Session, Term
 from lianluo.regions.tree import subtree_q
@@ -91,8 +91,9 @@ def _filtered(qs: QuerySet, filters: SuggestionFilters, today: datetime.date) ->
     if filters.region:
         qs = qs.filter(subtree_q("region", [filters.region]))
     if filters.query:
-        query = filters.query.strip()
-        qs = qs.filter(Q(title__contains=query) | Q(body__contains=query))
+        from lianluo.proposals.search import SUGGESTIONS
+
+        qs = SUGGESTIONS.filter(qs, filters.query)
     return qs
 
 
@@ -186,7 +187,7 @@ def my_handlings(*, user, suggestion: Suggestion) -> list[Handling]:
 
 # ---------------------------------------------------------------- duplicates
 
-SIMILAR_THRESHOLD = 0.35
+SIMILAR_THRESHOLD = 0.3
 SIMILAR_YEARS = 5
 
 
@@ -210,33 +211,36 @@ def _core_title(title: str) -> str:
 
 
 def similar_suggestions(*, suggestion: Suggestion, limit: int = 5, years: int = SIMILAR_YEARS) -> list[tuple]:
-    """Suggestions of the same office, this year and the ``years`` before, whose text overlaps this one's: the
-    Jaccard similarity of their bigram sets (title counted twice). A plain measure for the review; candidates are
-    those sharing one of the title's rarer bigrams. Returns [(suggestion, similarity)] best first."""
+    """Suggestions of the same office, this year and the ``years`` before, whose text overlaps this one's: the mean
+    of the Jaccard similarities of the titles' and of the bodies' bigram sets (a plain measure for the review, so
+    that shared stock phrases in the bodies alone do not make two suggestions alike). Candidates are those whose
+    title shares one of this title's bigrams. Returns [(suggestion, similarity)] best first."""
     title = _core_title(suggestion.title)
-    own = _bigram_set(text_search.document(title, title + " " + suggestion.body))
-    title_grams = [t for t in text_search.tokens(title) if len(t) >= 2]
-    if not own or not title_grams:
+    own_title = _bigram_set(text_search.document(title, ""))
+    own_body = _bigram_set(text_search.document("", suggestion.body))
+    title_grams = sorted(own_title)
+    if not own_title:
         return []
-    base = SuggestionSearch.objects.filter(
-        suggestion__region_id=suggestion.region_id, suggestion__year__gte=suggestion.year - years,
-    ).exclude(suggestion_id=suggestion.pk).exclude(
-        suggestion__status__in=[workflow.DRAFT, workflow.WITHDRAWN])
+    base = Suggestion.objects.filter(region_id=suggestion.region_id, year__gte=suggestion.year - years).exclude(
+        pk=suggestion.pk).exclude(status__in=[workflow.DRAFT, workflow.WITHDRAWN])
     match = Q()
     for gram in title_grams[:12]:
-        match |= Q(bigrams__contains=gram)
+        match |= Q(title__contains=gram)
     scored = []
-    for pk, bigrams in base.filter(match).values_list("suggestion_id", "bigrams")[:3000].iterator():
-        other = _bigram_set(bigrams)
-        union = len(own | other)
-        if union:
-            score = len(own & other) / union
-            if score >= SIMILAR_THRESHOLD:
-                scored.append((score, pk))
+    for pk, other_title, other_body in base.filter(match).values_list("pk", "title", "body")[:3000].iterator():
+        score = (_jaccard(own_title, _bigram_set(text_search.document(_core_title(other_title), "")))
+                 + _jaccard(own_body, _bigram_set(text_search.document("", other_body)))) / 2
+        if score >= SIMILAR_THRESHOLD:
+            scored.append((score, pk))
     scored.sort(reverse=True)
     found = {s.pk: s for s in Suggestion.objects.filter(pk__in=[pk for _, pk in scored[:limit]])
              .select_related("lead__person", "session")}
     return [(found[pk], round(score, 2)) for score, pk in scored[:limit] if pk in found]
+
+
+def _jaccard(a: set, b: set) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
 
 
 # ---------------------------------------------------------------- choices offered by the forms

@@ -172,3 +172,14 @@ def test_returning_offers_the_common_reasons(signed_in, make):
                                                           "return-reason": "联名人数已够十人"})
     suggestion.refresh_from_db()
     assert suggestion.status == "returned" and suggestion.return_reason == "属于议案，请按议案提出；联名人数已够十人"
+
+
+def test_a_similar_submitted_suggestion_is_merged_from_the_review_page(signed_in, make):
+    master = make("submitted", title="关于改造老旧小区雨污管网的建议")
+    duplicate = make("submitted", title="关于加快老旧小区雨污管网改造的建议")
+    client = signed_in("csx_lianluo")
+    page = client.get(f"/proposals/{master.pk}/").content.decode()
+    assert "可能重复的建议" in page and "并入本件" in page
+    _post(client, f"/proposals/{master.pk}/merge/", {"merge-duplicates": duplicate.pk, "merge-note": "内容相近"})
+    duplicate.refresh_from_db()
+    assert duplicate.status == "merged" and duplicate.merged_into_id == master.pk

@@ -195,6 +195,7 @@ def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, statu
         "action_forms": forms, "handling_forms": handling_forms, "reply_forms": reply_forms, **parts,
         "deadline_state": workflow.deadline_state(suggestion.status, suggestion.due_on, today),
         "similar": selectors.similar_suggestions(suggestion=suggestion) if show_similar else [],
+        "can_merge": "merge" in (a for a, _label, _form in forms),
         "can_edit": suggestion.status in (workflow.DRAFT, workflow.RETURNED) and (
             permissions.is_lead_deputy(user, suggestion) or permissions.can_manage_region(user, suggestion.region_id)),
         "can_letters": permissions.can_download_letters(user, suggestion),
