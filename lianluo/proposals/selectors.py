@@ -2,7 +2,7 @@
 
 Who sees which suggestions (anything else is a 404):
 - liaison staff, committee members and special-committee staff: the suggestions of the congress offices in their
-  regions (an office sees its level and below);
+  regions (an office sees its level and below), drafts only where they key one in themselves;
 - deputies: the suggestions they lead and those they were invited to co-sign;
 - handling-unit officers and leaders: suggestions referred to their own organisation (their part not returned);
 - administrators: none (no case content, DESIGN.md §2).
@@ -35,7 +35,10 @@ def suggestions_visible(*, user) -> QuerySet[Suggestion]:
     roles = user.role_set() if getattr(user, "is_authenticated", False) else frozenset()
     parts = []
     if roles & REGION_READERS:
-        parts.append(restrict_to_jurisdiction(qs, user, roles=REGION_READERS).exclude(status=workflow.DRAFT))
+        # Drafts are the deputy's own, except those the office is keying in itself. One condition ANDed with the
+        # region range, so that the planner still walks the region index.
+        parts.append(restrict_to_jurisdiction(qs, user, roles=REGION_READERS).filter(
+            ~Q(status=workflow.DRAFT) | Q(created_by=user)))
     if Role.DEPUTY in roles:
         mine = Q(lead__person__user=user) | Q(signers__mandate__person__user=user)
         parts.append(restrict_to_jurisdiction(qs, user, roles=[Role.DEPUTY]).filter(
@@ -46,7 +49,6 @@ def suggestions_visible(*, user) -> QuerySet[Suggestion]:
             status=workflow.UNIT_RETURNED).values("suggestion_id")))
     if not parts:
         return qs.none()
-    parts.append(qs.filter(created_by=user))  # what one keyed in oneself stays in view
     result = parts[0]
     for part in parts[1:]:
         result = result | part
