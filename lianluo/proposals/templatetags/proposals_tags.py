@@ -10,7 +10,7 @@ register = template.Library()
 
 def _url(name: str) -> str | None:
     try:
-        return reverse(f"proposals:{name}")
+        return reverse(name if ":" in name else f"proposals:{name}")
     except NoReverseMatch:
         return None
 
@@ -29,6 +29,7 @@ def proposals_nav(context):
         ("办理考核", "assessment", permissions.can_view_statistics(user)),
         ("导入建议", "suggestion_import", permissions.can_manage(user)),
         ("议案", "motion_list", permissions.can_view_motions(user)),
+        ("公开网站", "portal:suggestion_search", permissions.can_manage(user)),
     ]
     current = request.resolver_match.url_name if request.resolver_match else ""
     items = [(label, url, name == current) for label, name, allowed in entries
