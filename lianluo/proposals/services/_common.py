@@ -26,17 +26,19 @@ def _label(actor, actor_label: str = "") -> str:
     return actor_label or "系统"
 
 
+# Lock the row itself only (``of``): PostgreSQL refuses FOR UPDATE across the nullable side of an outer join.
 def _lock(suggestion: Suggestion) -> Suggestion:
-    return Suggestion.objects.select_for_update().select_related("lead__person", "region").get(pk=suggestion.pk)
+    return Suggestion.objects.select_for_update(of=("self",)).select_related("lead__person", "region").get(
+        pk=suggestion.pk)
 
 
 def _lock_handling(handling: Handling) -> Handling:
-    return Handling.objects.select_for_update().select_related("suggestion__lead__person", "unit").get(
+    return Handling.objects.select_for_update(of=("self",)).select_related("suggestion__lead__person", "unit").get(
         pk=handling.pk)
 
 
 def _lock_motion(motion: Motion) -> Motion:
-    return Motion.objects.select_for_update().select_related("lead__person", "region").get(pk=motion.pk)
+    return Motion.objects.select_for_update(of=("self",)).select_related("lead__person", "region").get(pk=motion.pk)
 
 
 def _event(*, suggestion: Suggestion | None = None, motion: Motion | None = None, handling: Handling | None = None,
