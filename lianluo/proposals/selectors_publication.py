@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from lianluo.accounts.roles import Role
 from lianluo.accounts.scoping import restrict_to_jurisdiction
-from lianluo.casework import search as text_search
 from lianluo.proposals import workflow
 from lianluo.proposals.models import (
     Handling,
@@ -25,6 +24,7 @@ from lianluo.proposals.models import (
     Suggestion,
     SupervisionActivity,
 )
+from lianluo.proposals.search import PUBLICATIONS
 from lianluo.proposals.selectors import suggestions_visible
 from lianluo.regions.models import Congress, SpecialCommittee, StandingCommitteeMember, Term
 
@@ -161,20 +161,6 @@ def _published() -> QuerySet[Publication]:
     return Publication.objects.filter(status=Publication.Status.PUBLISHED)
 
 
-def _keyword_q(query: str) -> Q:
-    """Every fragment of the query must occur: each of its two-character pieces in the bigram document (a LIKE
-    per piece), then the fragment itself in the title, body or reply, so that 物业管理 does not match a text
-    holding 物业 and 管理 apart."""
-    condition = Q()
-    for fragment in text_search.parse_query(query):
-        for term in fragment.terms:
-            condition &= Q(bigrams__contains=term)
-        lookup = "icontains" if fragment.has_letters else "contains"
-        condition &= (Q(**{f"title__{lookup}": fragment.text}) | Q(**{f"body__{lookup}": fragment.text})
-                      | Q(**{f"reply__{lookup}": fragment.text}))
-    return condition
-
-
 def _public_filtered(filters: PublicFilters) -> QuerySet[Publication]:
     qs = _published()
     if filters.region:
@@ -191,7 +177,8 @@ def _public_filtered(filters: PublicFilters) -> QuerySet[Publication]:
     if filters.reply_class:
         qs = qs.filter(reply_class=filters.reply_class)
     if filters.query.strip():
-        qs = qs.filter(_keyword_q(filters.query))
+        # Every fragment of the query in the public title, body or reply (lianluo/core/bigrams.py).
+        qs = PUBLICATIONS.filter(qs, filters.query)
     return qs
 
 

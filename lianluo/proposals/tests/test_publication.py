@@ -368,11 +368,12 @@ def _bulk_publications(n: int) -> None:
                                          "region": COUNTY, "reply_class": "A"}, {"q": "食堂", "page": "2"}])
 def test_public_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, params):
     """The first load reads the filter choices (then cached); a search is then two queries at most (the page and
-    a capped count), whatever the number of matches."""
+    a capped count), whatever the number of matches, and on PostgreSQL six more for a rare term's index path
+    (savepoint, settings read, scans off, the id query, settings back, release)."""
     _bulk_publications(45)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(15):
         assert client.get("/public/suggestions/", params).status_code == 200
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(8):
         response = client.get("/public/suggestions/", params)
     assert response.status_code == 200 and "食堂" in response.content.decode()
 
