@@ -142,7 +142,7 @@ def test_escalated_casework_draft_prefills_the_form(signed_in, casework_draft):
 
 @pytest.mark.parametrize(("username", "url", "limit"), [
     ("csx_lianluo", "/proposals/", 10),
-    ("csx_lianluo", "/proposals/?status=assigned&year=2026&q=小区&deadline=overdue&key=on", 16),  # PostgreSQL search: +6
+    ("csx_lianluo", "/proposals/?status=assigned&year=2026&q=小区&deadline=overdue&key=on", 16),  # PG search +6
     ("hn_lianluo", "/proposals/", 10),
     ("csx_daibiao", "/proposals/", 10),
     ("csx_zhujian", "/proposals/inbox/", 8),
