@@ -22,6 +22,7 @@ from lianluo.deputies.models import Mandate
 from lianluo.proposals import workflow
 from lianluo.proposals.models import Handling, ProposalEvent, Reply, Suggestion
 from lianluo.proposals.permissions import REGION_READERS, UNIT_READERS, can_manage_region, unit_ids
+from lianluo.proposals.search import SUGGESTIONS
 from lianluo.regions.models import Congress, Organisation, Session, Term
 from lianluo.regions.tree import subtree_q
 
@@ -93,8 +94,6 @@ def _filtered(qs: QuerySet, filters: SuggestionFilters, today: datetime.date) ->
     if filters.region:
         qs = qs.filter(subtree_q("region", [filters.region]))
     if filters.query:
-        from lianluo.proposals.search import SUGGESTIONS
-
         qs = SUGGESTIONS.filter(qs, filters.query)
     return qs
 
