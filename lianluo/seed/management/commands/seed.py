@@ -13,11 +13,13 @@ REGIONS_ENV = "LIANLUO_SEED_REGIONS_CSV"
 
 
 class Command(BaseCommand):
-    help = "生成基准测试数据（代表、联络站、群众意见）。只用于空库：库中已有代表、联络站或群众意见时拒绝执行。"
+    help = ("生成基准测试数据（代表、联络站、群众意见、代表建议）。"
+            "只用于空库：库中已有代表、联络站或群众意见时拒绝执行。")
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="county",
-                            help="province：13 万代表、2 万联络站、100 万件群众意见；county：一个县；tiny：测试用")
+                            help="province：13 万代表、2 万联络站、100 万件群众意见、5 万件代表建议；"
+                                 "county：一个县；tiny：测试用")
         parser.add_argument("--regions-csv", default=os.environ.get(REGIONS_ENV, ""),
                             help=f"行政区划代码表 CSV（code,name,parent_code,level[,unit_type]）；也可用环境变量 "
                                  f"{REGIONS_ENV}。不给则用内置的湖南省市县并生成乡镇")
