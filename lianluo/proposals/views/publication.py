@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lianluo.core.errors import PermissionDeniedError, ServiceError
-from lianluo.core.forms import apply_service_errors
+from lianluo.core.forms import apply_service_errors, run_form_action
 from lianluo.proposals import permissions, redaction, workflow
 from lianluo.proposals import selectors_publication as reads
 from lianluo.proposals.forms_publication import (
@@ -95,27 +95,22 @@ def key_mark(request, pk: int):
         raise PermissionDenied
     supervision = reads.supervision_of(suggestion=suggestion)
     form = _key_form(suggestion, request.POST, supervision=supervision)
-    if form.is_valid():
+
+    def run():
         data = form.cleaned_data
-        try:
-            leaders, committee = _chosen(form, suggestion)
-            arrangement = {"decided_on": data["decided_on"], "decision": data["decision"], "leaders": leaders,
-                           "committee": committee, "plan": data["plan"], "actor": user}
-            if supervision is None:
-                supervising.key_suggestion_mark(suggestion=suggestion, **arrangement)
-            else:
-                supervising.key_suggestion_update(supervision=supervision, **arrangement)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-            return _key_page(request, suggestion, key_form=form, status=409)
+        leaders, committee = _chosen(form, suggestion)
+        arrangement = {"decided_on": data["decided_on"], "decision": data["decision"], "leaders": leaders,
+                       "committee": committee, "plan": data["plan"], "actor": user}
+        if supervision is None:
+            supervising.key_suggestion_mark(suggestion=suggestion, **arrangement)
         else:
-            messages.success(request, "已列为重点督办建议。" if supervision is None else "已调整督办安排。")
-            return redirect("proposals:key_mark", pk=pk)
-    return _key_page(request, suggestion, key_form=form, status=400)
+            supervising.key_suggestion_update(supervision=supervision, **arrangement)
+
+    return run_form_action(
+        request, form, run, success="已列为重点督办建议。" if supervision is None else "已调整督办安排。",
+        done=lambda: redirect("proposals:key_mark", pk=pk),
+        again=lambda: _key_page(request, suggestion, key_form=form, status=409),
+        invalid=lambda bound: _key_page(request, suggestion, key_form=bound, status=400))
 
 
 @require_POST
@@ -131,20 +126,12 @@ def key_activity(request, pk: int):
     if not permissions.can_supervise(user, suggestion):
         raise PermissionDenied
     form = ActivityForm(request.POST)
-    if form.is_valid():
-        try:
-            supervising.supervision_activity_add(supervision=supervision, actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except ServiceError as exc:
-            messages.error(request, str(exc))
-            return _key_page(request, suggestion, activity_form=form, status=409)
-        else:
-            messages.success(request, "已记录督办活动。")
-            return redirect("proposals:key_mark", pk=pk)
-    return _key_page(request, suggestion, activity_form=form, status=400)
+    return run_form_action(
+        request, form,
+        lambda: supervising.supervision_activity_add(supervision=supervision, actor=user, **form.cleaned_data),
+        success="已记录督办活动。", done=lambda: redirect("proposals:key_mark", pk=pk),
+        again=lambda: _key_page(request, suggestion, activity_form=form, status=409),
+        invalid=lambda bound: _key_page(request, suggestion, activity_form=bound, status=400))
 
 
 # ---------------------------------------------------------------- disclosure
