@@ -23,7 +23,7 @@ from lianluo.proposals import workflow
 from lianluo.proposals.models import Handling, ProposalEvent, Reply, Suggestion
 from lianluo.proposals.permissions import REGION_READERS, UNIT_READERS, can_manage_region, unit_ids
 from lianluo.proposals.search import SUGGESTIONS
-from lianluo.regions.models import Congress, Organisation, Session, Term
+from lianluo.regions.models import Organisation, Session, Term
 from lianluo.regions.tree import subtree_q
 
 PAGE_SIZE = 30
@@ -181,11 +181,6 @@ def reply_get(*, suggestion: Suggestion, pk: int) -> Reply:
     return reply
 
 
-def my_handlings(*, user, suggestion: Suggestion) -> list[Handling]:
-    """The parts of this suggestion that belong to the user's own unit."""
-    return list(suggestion.handlings.filter(unit_id__in=unit_ids(user)).select_related("unit"))
-
-
 # ---------------------------------------------------------------- duplicates
 
 SIMILAR_THRESHOLD = 0.3
@@ -299,16 +294,6 @@ def filter_choices(*, user) -> dict:
                  .order_by("congress__region_id", "-number")[:20]) if offices else []
     units = unit_choices(region_code=offices[0]) if offices else []
     return {"terms": [(t.pk, f"{t.congress.name}{t.title}") for t in terms], "units": units}
-
-
-def congress_of(region_code: str) -> Congress | None:
-    return Congress.objects.filter(region_id=region_code).first()
-
-
-def suggestions_for_assignment(*, user, ids: list[int]) -> list[Suggestion]:
-    """Accepted suggestions the user may refer, in number order."""
-    return list(suggestions_visible(user=user).filter(pk__in=ids, status=workflow.ACCEPTED)
-                .select_related("lead__person", "session", "category").order_by("number", "id"))
 
 
 def awaiting_assignment(*, user, limit: int = 300) -> list[Suggestion]:
