@@ -528,3 +528,67 @@ class SuggestionSearch(models.Model):
 
     def __str__(self):
         return str(self.suggestion_id)
+
+
+class SuggestionFigures(models.Model):
+    """Running counts for the statistics pages (``statistics.py``), one row per grouping, group, office, term,
+    session, year and reply class, kept in step by ``services.figures`` in the transaction of every change.
+
+    ``kind`` names the grouping: "all" counts every submitted suggestion (the headline and the grouping by
+    session read it); "unit", "category" and "delegation" count only suggestions referred to the units, under
+    their current lead unit, category or lead deputy's delegation (``group``; 0 for none). ``session`` is the
+    session's id, or 0 for suggestions made between sessions. Overdue counts depend on the day and are counted
+    live over the open suggestions instead. The dimensions are plain integers rather than foreign keys so that
+    "none" is 0 and the unique constraint holds on both databases (NULLs are never equal)."""
+
+    kind = models.CharField(max_length=10)
+    group = models.PositiveIntegerField(default=0)
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    term = models.PositiveIntegerField()
+    session = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField()
+    reply_class = models.CharField(max_length=8, blank=True)
+
+    received = models.IntegerField(default=0)
+    merged = models.IntegerField(default=0)
+    assigned = models.IntegerField(default=0)
+    replied = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    contacted = models.IntegerField(default=0)
+    replied_late = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    rehandled = models.IntegerField(default=0)
+    key = models.IntegerField(default=0)
+    key_finished = models.IntegerField(default=0)
+    first_satisfied = models.IntegerField(default=0)
+    first_basic = models.IntegerField(default=0)
+    first_dissatisfied = models.IntegerField(default=0)
+    final_satisfied = models.IntegerField(default=0)
+    final_basic = models.IntegerField(default=0)
+    final_dissatisfied = models.IntegerField(default=0)
+
+    MEASURES = ("received", "merged", "assigned", "replied", "closed", "contacted", "replied_late", "on_time",
+                "rehandled", "key", "key_finished", "first_satisfied", "first_basic", "first_dissatisfied",
+                "final_satisfied", "final_basic", "final_dissatisfied")
+    DIMENSIONS = ("kind", "group", "region_id", "term", "session", "year", "reply_class")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["kind", "group", "region", "term", "session", "year", "reply_class"],
+            name="suggestion_figures_unique")]
+        indexes = [models.Index(fields=["kind", "year", "region"])]
+
+    def __str__(self):
+        return f"{self.kind}/{self.group}/{self.region_id}/{self.year}"
+
+
+class SuggestionTally(models.Model):
+    """What one suggestion last added to ``SuggestionFigures`` (its rows' dimensions and counts), so that the
+    next change takes exactly that away again, whichever service made it."""
+
+    suggestion = models.OneToOneField(Suggestion, on_delete=models.CASCADE, primary_key=True,
+                                      related_name="tally")
+    parts = models.JSONField(default=list)
+
+    def __str__(self):
+        return str(self.suggestion_id)

@@ -15,10 +15,10 @@ closed. A merged suggestion is counted once, as the suggestion it was merged int
   replied after the due day of their round; on time: replied on or before it (民法典 Art 203 ¶2);
 - rounds: suggestions handled more than once (re-handled after a 不满意).
 
-Each table is a fixed number of aggregate queries (``Count(..., filter=Q(...))``), whatever the number of
-suggestions: the headline figures are one query and each grouping (lead unit, category, session, delegation) one
-more. Each is grouped by status as well, and the few rows per status are added up here. The results are cached
-for a minute per jurisdiction and filters, as the other dashboards are.
+The counts are read from ``SuggestionFigures``, running totals that the services keep in step in the
+transaction of every change (``services/figures.py``), so a table costs a sum over a few thousand rows however
+many suggestions lie behind it; only the overdue, which depend on the day, are counted live over the open
+suggestions. The results are cached for a minute per jurisdiction and filters, as the other dashboards are.
 
 Who reads: liaison staff and committee members (``permissions.can_view_statistics``), over the congress offices
 of their jurisdiction (an office sees its own level and the levels below). The figures are an office's, so they
@@ -33,19 +33,19 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from lianluo.accounts.roles import Role
 from lianluo.accounts.scoping import covers, jurisdiction_codes, restrict_to_jurisdiction
+from lianluo.casework.models import Category
 from lianluo.proposals import workflow
-from lianluo.proposals.models import Handling, Satisfaction, Suggestion
-from lianluo.regions.models import Congress, Level, Region, Session, Term, chinese_numeral
+from lianluo.proposals.models import Handling, Suggestion, SuggestionFigures
+from lianluo.regions.models import Congress, Delegation, Level, Organisation, Region, Session, Term, chinese_numeral
 from lianluo.regions.tree import subtree_q
 
 STATISTICS_ROLES = frozenset({Role.LIAISON_STAFF, Role.COMMITTEE_MEMBER})
-ASSIGNED_STATES = (workflow.ASSIGNED, workflow.REHANDLING, workflow.REPLIED, workflow.CLOSED)
 GROUPINGS = {"unit": "主办单位", "category": "分类", "session": "会议", "delegation": "代表团"}
 BETWEEN_SESSIONS = 0
 REGION_CHOICE_LIMIT = 300
@@ -187,75 +187,17 @@ class Scope:
 # ---------------------------------------------------------------- the queries
 
 
-# Summed over the statuses of a referred suggestion (see _fold).
-SUMMED = ("contacted", "replied_late", "on_time", "rehandled", "key", "first_satisfied", "first_basic",
-          "first_dissatisfied", "final_satisfied", "final_basic", "final_dissatisfied")
-
-
-def _measures(prefix: str, today: datetime.date, class_count: int) -> dict:
-    """The aggregate expressions of one row, to be grouped by status as well (``_fold`` adds the statuses up);
-    ``prefix`` is the path to the suggestion ("" or "suggestion__"). Only what neither the status nor a sum gives
-    is counted: every FILTER clause costs a pass over the rows' values."""
-
-    def q(**lookups) -> Q:
-        return Q(**{prefix + name: value for name, value in lookups.items()})
-
-    def count(condition: Q | None = None) -> Count:
-        return Count(prefix + "id", filter=condition)
-
-    measures = {
-        "n": count(),
-        # ``contacted`` is set by services.contact_record in the transaction that writes the first contact record
-        # (records are never deleted), so it says "has a contact record" without a semi-join on every query.
-        "contacted": count(q(contacted=True)),
-        "past_due": count(q(due_on__lt=today)),  # overdue where the status says the units still hold it
-        "replied_late": count(q(replied_on__gt=F(prefix + "due_on"))),
-        "on_time": count(q(replied_on__lte=F(prefix + "due_on"))),
-        "rehandled": count(q(round__gt=1)),
-        "key": count(q(is_key=True)),
-    }
-    for when, field_name in (("first", "first_satisfaction"), ("final", "satisfaction")):
-        measures[f"{when}_satisfied"] = count(q(**{field_name: Satisfaction.SATISFIED}))
-        measures[f"{when}_basic"] = count(q(**{field_name: Satisfaction.BASICALLY}))
-        measures[f"{when}_dissatisfied"] = count(q(**{field_name: Satisfaction.DISSATISFIED}))
-    for index, (code, _label) in enumerate(workflow.reply_classes()[:class_count]):
-        measures[f"class_{index}"] = count(q(reply_class=code))
-    return measures
-
-
-def _fold(rows, status_field: str, class_count: int) -> dict:
-    """Add up the per-status rows of one table row (a handful of statuses, not the suggestions)."""
-    total = dict.fromkeys(("received", "merged", "assigned", "replied", "closed", "overdue_open", "key_finished",
-                           *SUMMED, *(f"class_{i}" for i in range(class_count))), 0)
-    for row in rows:
-        status, n = row[status_field], row["n"]
-        total["received"] += row.get("submitted", 0)
-        if status == workflow.MERGED:
-            total["merged"] += n
-        if status not in ASSIGNED_STATES:
-            continue
-        total["assigned"] += n
-        if status == workflow.REPLIED:
-            total["replied"] += n
-        elif status == workflow.CLOSED:
-            total["closed"] += n
-        if status in workflow.HANDLING:
-            total["overdue_open"] += row["past_due"]
-        if status in workflow.FINISHED:
-            total["key_finished"] += row["key"]
-        for name in (*SUMMED, *(f"class_{i}" for i in range(class_count))):
-            total[name] += row[name]
-    return total
-
-
-def _filtered(qs: QuerySet, filters: StatisticsFilters, prefix: str = "") -> QuerySet:
+def _filtered(qs: QuerySet, filters: StatisticsFilters, prefix: str = "", *, figures: bool = False) -> QuerySet:
+    """The filters on suggestions (``prefix`` is the path to one) or on ``SuggestionFigures`` rows, whose term and
+    session are plain ids (session 0: between sessions)."""
+    term, session = ("term", "session") if figures else (prefix + "term_id", prefix + "session_id")
     if filters.term:
-        qs = qs.filter(**{prefix + "term_id": filters.term})
+        qs = qs.filter(**{term: filters.term})
     if filters.session is not None:
         if filters.session == BETWEEN_SESSIONS:
-            qs = qs.filter(**{prefix + "session__isnull": True})
+            qs = qs.filter(**({session: 0} if figures else {prefix + "session__isnull": True}))
         else:
-            qs = qs.filter(**{prefix + "session_id": filters.session})
+            qs = qs.filter(**{session: filters.session})
     if filters.year:
         qs = qs.filter(**{prefix + "year": filters.year})
     if filters.region:
@@ -266,6 +208,56 @@ def _filtered(qs: QuerySet, filters: StatisticsFilters, prefix: str = "") -> Que
     return qs
 
 
+SUM = "sum_"  # the sums' names: an aggregate may not take the name of the column it sums
+
+
+def _sums(classes: list[tuple[str, str]]) -> dict:
+    """The sums of one table row over the running counts; a reply class counts the referred suggestions whose
+    (latest) reply is in it."""
+    sums = {SUM + name: Sum(name) for name in SuggestionFigures.MEASURES}
+    for index, (code, _label) in enumerate(classes):
+        sums[f"{SUM}class_{index}"] = Sum("assigned", filter=Q(reply_class=code))
+    return sums
+
+
+def _summed(row: dict) -> dict:
+    """A row of ``_sums`` under the measures' own names."""
+    return {name.removeprefix(SUM): value for name, value in row.items()}
+
+
+def _figures_rows(*, user, filters: StatisticsFilters, kind: str) -> QuerySet[SuggestionFigures]:
+    qs = restrict_to_jurisdiction(SuggestionFigures.objects.filter(kind=kind), user, roles=STATISTICS_ROLES)
+    return _filtered(qs, filters, figures=True)
+
+
+def _overdue(*, user, filters: StatisticsFilters, today: datetime.date, by: str | None = None) -> dict:
+    """Suggestions still in the units' hands after their due day (代表法 Art 51 ¶1–2), per group: they depend on
+    the day, so they are counted live, over the open suggestions only (an index on status and due day)."""
+    if by == "unit":
+        qs = restrict_to_jurisdiction(
+            Handling.objects.filter(role=workflow.LEAD).exclude(status=workflow.UNIT_RETURNED), user,
+            region_field="suggestion__region", roles=STATISTICS_ROLES)
+        qs = _filtered(qs.filter(suggestion__status__in=workflow.HANDLING, suggestion__due_on__lt=today),
+                       filters, "suggestion__")
+        field_names = ("unit_id",)
+    else:
+        qs = suggestions_in_scope(user=user, filters=filters).filter(status__in=workflow.HANDLING, due_on__lt=today)
+        field_names = {None: (), "category": ("category_id",), "delegation": ("lead__delegation_id",),
+                       "session": ("term_id", "session_id")}[by]
+    if not field_names:
+        return {None: qs.count()}
+    rows = qs.values(*field_names).annotate(n=Count("pk")).order_by()
+    return {tuple(row[f] or 0 for f in field_names) if len(field_names) > 1 else (row[field_names[0]] or 0): row["n"]
+            for row in rows}
+
+
+def suggestions_in_scope(*, user, filters: StatisticsFilters) -> QuerySet[Suggestion]:
+    """The suggestions of the offices in the reader's jurisdiction, filtered (drafts are the deputies' own)."""
+    qs = restrict_to_jurisdiction(Suggestion.objects.exclude(status=workflow.DRAFT), user,
+                                  roles=STATISTICS_ROLES)
+    return _filtered(qs, filters)
+
+
 def scope_for(*, user, filters: StatisticsFilters) -> Scope:
     """Check the asked-for region: one that does not exist or lies outside the reader's jurisdiction is a 404."""
     region = None
@@ -274,13 +266,6 @@ def scope_for(*, user, filters: StatisticsFilters) -> Scope:
         if region is None or not covers(user, region.code, roles=STATISTICS_ROLES):
             raise Http404
     return Scope(filters=filters, region=region)
-
-
-def suggestions_in_scope(*, user, filters: StatisticsFilters) -> QuerySet[Suggestion]:
-    """The suggestions of the offices in the reader's jurisdiction, filtered (drafts are the deputies' own)."""
-    qs = restrict_to_jurisdiction(Suggestion.objects.exclude(status=workflow.DRAFT), user,
-                                  roles=STATISTICS_ROLES)
-    return _filtered(qs, filters)
 
 
 def _cached(user, scope: Scope, what: str, today: datetime.date, compute):
@@ -298,79 +283,72 @@ def _cached(user, scope: Scope, what: str, today: datetime.date, compute):
 
 
 def headline(*, user, scope: Scope, today: datetime.date | None = None) -> Figures:
-    """The figures over the whole scope, in one query grouped by status: the referred suggestions, and also how
-    many were received (submitted, whatever became of them) and merged into others."""
+    """The figures over the whole scope: the referred suggestions, and also how many were received (submitted,
+    whatever became of them) and merged into others. One sum over the running counts, one live count."""
     today = today or timezone.localdate()
     count = len(scope.classes)
 
     def compute() -> Figures:
-        rows = (suggestions_in_scope(user=user, filters=scope.filters).values("status")
-                .annotate(submitted=Count("id", filter=Q(submitted_on__isnull=False)),
-                          **_measures("", today, count)).order_by())
-        return Figures.from_row(_fold(rows, "status", count), count)
+        row = _summed(_figures_rows(user=user, filters=scope.filters, kind="all").aggregate(**_sums(scope.classes)))
+        row["overdue_open"] = _overdue(user=user, filters=scope.filters, today=today)[None]
+        return Figures.from_row(row, count)
 
     return _cached(user, scope, "headline", today, compute)
 
 
-def _session_label(row: dict) -> str:
-    if row["session_id"] is None:
-        return f"{row['term__congress__name']}第{chinese_numeral(row['term__number'])}届闭会期间"
-    return (f"{row['term__congress__name']}第{chinese_numeral(row['term__number'])}届"
-            f"第{chinese_numeral(row['session__number'])}次会议")
+def _session_labels(keys) -> dict:
+    terms = {t.pk: t for t in Term.objects.filter(pk__in={k[0] for k in keys}).select_related("congress")}
+    numbers = dict(Session.objects.filter(pk__in={k[1] for k in keys if k[1]}).values_list("pk", "number"))
+    labels = {}
+    for term_id, session_id in keys:
+        term = terms.get(term_id)
+        if term is None:
+            continue
+        prefix = f"{term.congress.name}第{chinese_numeral(term.number)}届"
+        labels[(term_id, session_id)] = (f"{prefix}第{chinese_numeral(numbers[session_id])}次会议"
+                                         if session_id in numbers else f"{prefix}闭会期间")
+    return labels
+
+
+def _labels(by: str, keys) -> dict:
+    """The names of the groups shown (one query per grouping, over the group ids)."""
+    if by == "session":
+        return _session_labels(keys)
+    ids = [k for k in keys if k]
+    if by == "unit":
+        labels = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+    elif by == "delegation":
+        labels = {0: "未编入代表团", **dict(Delegation.objects.filter(pk__in=ids).values_list("pk", "name"))}
+    else:
+        labels = {0: "未分类"}
+        for pk, name, parent in Category.objects.filter(pk__in=ids).values_list("pk", "name", "parent__name"):
+            labels[pk] = f"{parent} › {name}" if parent else name
+    return labels
 
 
 def grouped(*, user, scope: Scope, by: str, today: datetime.date | None = None) -> list[GroupRow]:
-    """The figures per lead unit (主办单位), category, session (闭会期间 apart) or the lead deputy's delegation, in
-    one query; largest first. A suggestion whose lead unit gave it back and that waits for a new one is in no
+    """The figures per lead unit (主办单位), category, session (闭会期间 apart) or the lead deputy's delegation:
+    one sum over the running counts and one live count of the overdue; largest first. Only groups with referred
+    suggestions are listed. A suggestion whose lead unit gave it back and that waits for a new one is in no
     unit's row."""
     if by not in GROUPINGS:
         raise ValueError(by)
     today = today or timezone.localdate()
     count = len(scope.classes)
-    if by == "unit":
-        qs = restrict_to_jurisdiction(
-            Handling.objects.filter(role=workflow.LEAD).exclude(status=workflow.UNIT_RETURNED), user,
-            region_field="suggestion__region", roles=STATISTICS_ROLES)
-        qs = _filtered(qs.filter(suggestion__status__in=ASSIGNED_STATES), scope.filters, "suggestion__")
-        keys, status = ("unit_id", "unit__name"), "suggestion__status"
-        rows = qs.values(*keys, status).annotate(**_measures("suggestion__", today, count))
-
-        def label(row):
-            return row["unit__name"]
-
-        def key(row):
-            return row["unit_id"]
-    else:
-        qs = suggestions_in_scope(user=user, filters=scope.filters).filter(status__in=ASSIGNED_STATES)
-        keys = {
-            "category": ("category_id", "category__name", "category__parent__name"),
-            "session": ("term_id", "session_id", "term__number", "term__congress__name", "session__number"),
-            "delegation": ("lead__delegation_id", "lead__delegation__name"),
-        }[by]
-        status = "status"
-        rows = qs.values(*keys, status).annotate(**_measures("", today, count))
-
-        def label(row):
-            if by == "category":
-                if row["category_id"] is None:
-                    return "未分类"
-                parent = row["category__parent__name"]
-                return f"{parent} › {row['category__name']}" if parent else row["category__name"]
-            if by == "session":
-                return _session_label(row)
-            return row["lead__delegation__name"] or "未编入代表团"
-
-        def key(row):
-            if by == "session":
-                return (row["term_id"], row["session_id"] or BETWEEN_SESSIONS)
-            return row[keys[0]]
+    kind = "all" if by == "session" else by
+    keys = ("term", "session") if by == "session" else ("group",)
 
     def compute() -> list[GroupRow]:
-        parts: dict = {}
-        for row in rows.order_by():
-            parts.setdefault(key(row), (label(row), []))[1].append(row)
-        result = [GroupRow(k, name, Figures.from_row(_fold(part, status, count), count))
-                  for k, (name, part) in parts.items()]
+        rows = (_figures_rows(user=user, filters=scope.filters, kind=kind).values(*keys)
+                .annotate(**_sums(scope.classes)).filter(**{SUM + "assigned__gt": 0}).order_by())
+        overdue = _overdue(user=user, filters=scope.filters, today=today, by=by)
+        found = [(tuple(row[k] for k in keys) if by == "session" else row["group"], _summed(row)) for row in rows]
+        labels = _labels(by, [key for key, _row in found])
+        result = []
+        for key, row in found:
+            row["overdue_open"] = overdue.get(key, 0)
+            group_key = (key[0], key[1] or BETWEEN_SESSIONS) if by == "session" else (key or None)
+            result.append(GroupRow(group_key, labels.get(key, "—"), Figures.from_row(row, count)))
         result.sort(key=lambda r: (-r.figures.assigned, r.label))
         return result
 

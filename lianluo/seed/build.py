@@ -732,6 +732,9 @@ class _Builder:
         counts = seed_suggestions(count=self.scale.suggestions, terms=terms, writer=self.writer,
                                   rng=random.Random(self.rng.randrange(2**32)), progress=self.progress)  # noqa: S311
         self.report.counts.update(counts)
+        from lianluo.proposals.services.figures import figures_rebuild
+
+        self.progress(f"建议统计汇总 {figures_rebuild()} 行")
 
     # --- accounts ---------------------------------------------------------------------------------------
 

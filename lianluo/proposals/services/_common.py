@@ -10,6 +10,7 @@ from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.proposals import workflow
 from lianluo.proposals.models import Handling, Motion, ProposalCounter, ProposalEvent, Signer, Suggestion
 from lianluo.proposals.permissions import handling_actors, motion_actors, suggestion_actors
+from lianluo.proposals.services.figures import figures_sync
 
 
 def _today() -> datetime.date:
@@ -44,11 +45,16 @@ def _lock_motion(motion: Motion) -> Motion:
 def _event(*, suggestion: Suggestion | None = None, motion: Motion | None = None, handling: Handling | None = None,
            action: str, actor, actor_label: str = "", from_status: str = "", to_status: str = "", note: str = "",
            data: dict | None = None) -> ProposalEvent:
-    return ProposalEvent.objects.create(
+    """Write the history row; for a suggestion, bring the statistics' running counts up to date as well (every
+    change to a suggestion writes a history row, in the transaction of the change)."""
+    event = ProposalEvent.objects.create(
         suggestion=suggestion, motion=motion, handling=handling, actor=_actor(actor),
         actor_label=_label(actor, actor_label)[:100], action=action, from_status=from_status, to_status=to_status,
         note=note, data=data or {},
     )
+    if suggestion is not None:
+        figures_sync(suggestion.pk)
+    return event
 
 
 def _audit(obj, *, action: str, actor, actor_label: str = "", summary: dict | None = None) -> None:

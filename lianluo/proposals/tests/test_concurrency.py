@@ -25,6 +25,7 @@ from lianluo.proposals.models import (
     Suggestion,
     SuggestionSearch,
 )
+from lianluo.proposals.services.figures import figures_rebuild
 from lianluo.proposals.tests.conftest import BODY
 from lianluo.regions.models import Organisation
 
@@ -67,6 +68,7 @@ def _remove(pk):
         Signer.objects.filter(suggestion_id=pk).delete()
         SuggestionSearch.objects.filter(suggestion_id=pk).delete()
         Suggestion.objects.filter(pk=pk).delete()
+    figures_rebuild()  # the statistics' running counts no longer hold the removed suggestion
 
 
 def _race(first, second):
