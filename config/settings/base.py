@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lianluo.stations",
     "lianluo.casework",
     "lianluo.proposals",
+    "lianluo.elections",
     "lianluo.portal",
     "lianluo.dashboard",
     "lianluo.api",

@@ -1,0 +1,1 @@
+"""Elections, appointments and livelihood-project votes. ``engine/`` is the election law as pure Python."""
