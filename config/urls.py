@@ -11,6 +11,7 @@ urlpatterns = [
     path("stations/", include("lianluo.stations.urls")),
     path("casework/", include("lianluo.casework.urls")),
     path("proposals/", include("lianluo.proposals.urls")),
+    path("elections/", include("lianluo.elections.urls")),
     path("public/", include("lianluo.portal.urls")),
     path("api/v1/", api.urls),
 ]

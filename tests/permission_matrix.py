@@ -489,6 +489,7 @@ def db_fingerprint() -> dict[str, list]:
 # RESOLVERS entries (resolvers may look objects up by name in the demo world).
 from matrix_casework import CASEWORK  # noqa: E402
 from matrix_deputies import DEPUTIES_MORE  # noqa: E402
+from matrix_elections import ELECTIONS  # noqa: E402
 from matrix_letters import LETTERS  # noqa: E402
 from matrix_motions import MOTIONS  # noqa: E402
 from matrix_portal import PORTAL  # noqa: E402
@@ -498,5 +499,5 @@ from matrix_stations import STATIONS  # noqa: E402
 from matrix_statistics import STATISTICS  # noqa: E402
 
 APPS: list[list[Case]] = [DASHBOARD, ACCOUNTS, REGIONS, AUDIT_LOG, DEPUTIES, DEPUTIES_MORE, STATIONS, CASEWORK,
-                          PORTAL, PROPOSALS, PROPOSALS_API, MOTIONS, LETTERS, STATISTICS, PUBLICATION, API]
+                          PORTAL, PROPOSALS, PROPOSALS_API, MOTIONS, LETTERS, STATISTICS, PUBLICATION, ELECTIONS, API]
 CASES: list[Case] = [case for app in APPS for case in app]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from lianluo.accounts import permissions
 from lianluo.casework.permissions import can_view_hot, can_view_inbox, can_view_issues
 from lianluo.deputies.permissions import can_view_roster
+from lianluo.elections.permissions import can_view_elections
 from lianluo.proposals.permissions import can_manage as can_manage_suggestions
 from lianluo.proposals.permissions import can_view_suggestions, can_view_unit_work
 from lianluo.stations.permissions import can_view_stations
@@ -29,6 +30,8 @@ def navigation(request):
         items.append(("议案建议", reverse("proposals:unit_inbox" if can_view_unit_work(user)
                                           and not can_manage_suggestions(user) else "proposals:suggestion_list"),
                       "proposals"))
+    if can_view_elections(user):
+        items.append(("选举", reverse("elections:election_list"), "elections"))
     if permissions.can_manage_accounts(user) or permissions.can_manage_roles(user):
         items.append(("账户与角色", reverse("accounts:user_list"), "accounts"))
     if permissions.can_read_audit(user):

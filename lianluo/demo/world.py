@@ -18,6 +18,7 @@ from lianluo.accounts.services import assignment_grant, user_create
 from lianluo.core.validators import ID_CHECK, ID_WEIGHTS
 from lianluo.demo import hunan
 from lianluo.demo.casework import load_demo_casework
+from lianluo.demo.elections import load_demo_elections
 from lianluo.demo.motions import load_demo_motions
 from lianluo.demo.proposals import load_demo_proposals
 from lianluo.demo.publication import load_demo_publication
@@ -237,5 +238,6 @@ def load_demo_world() -> DemoWorld:
     load_demo_proposals()
     load_demo_publication()
     load_demo_motions()
+    load_demo_elections()
     return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),
                      deputies=Mandate.objects.count(), accounts=accounts)

@@ -1,42 +1,22 @@
 """A station's printable poster (A4 PDF): its name, address, opening hours, reception days and a large QR code
 that opens its public form.
 
-Chinese text is set in the font the project bundles (lianluo/core/fonts, a GB 2312 subset of Noto Sans CJK SC,
-SIL OFL 1.1), so servers need no system fonts; fpdf2 embeds only the glyphs used. The QR code is drawn as
-vector rectangles, sharp at any print size.
+Chinese text is set in the font the project bundles (``lianluo.core.pdf``). The QR code is drawn as vector
+rectangles, sharp at any print size.
 """
 
-import logging
-from functools import lru_cache
-from pathlib import Path
-
 import segno
-from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import TextMode, XPos, YPos
 
-FONT_PATH = Path(__file__).resolve().parent.parent / "core" / "fonts" / "NotoSansCJKsc-Regular-subset.otf"
-FONT = "NotoSansSC"
+from lianluo.core.pdf import FONT, a4_document
+from lianluo.core.pdf import printable as _printable
+
 RED = (179, 38, 30)
 INK = (33, 37, 41)
 GREY = (95, 99, 104)
 PAGE_W, MARGIN = 210, 18
 WEEKDAYS = "一二三四五六日"
-
-# fpdf2 subsets the font with fontTools on every document, which logs each step at INFO.
-logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
-
-
-@lru_cache(maxsize=1)
-def _font_chars() -> frozenset[int]:
-    with TTFont(FONT_PATH, lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
-def _printable(text: str) -> str:
-    """Characters the bundled font lacks become □ rather than disappearing."""
-    chars = _font_chars()
-    return "".join(c if ord(c) in chars or c in "\n" else "□" for c in (text or ""))
 
 
 def _reception_days(station) -> str:
@@ -84,12 +64,7 @@ def _centred(pdf: FPDF, text: str, size: float, color=INK, *, bold=False, gap=2.
 
 def station_poster_pdf(station, public_url: str) -> bytes:
     """An A4 poster for ``station`` whose QR code opens ``public_url`` (the station's public form)."""
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.add_font(FONT, "", str(FONT_PATH))
-    pdf.set_title(f"{station.name} 二维码海报")
-    pdf.set_creator("联络 Lianluo")
+    pdf = a4_document(title=f"{station.name} 二维码海报", margin=MARGIN)
     pdf.set_lang("zh-CN")
     pdf.add_page()
 

@@ -79,18 +79,29 @@ def count_votes(count: Count) -> tuple[dict[str, int], int]:
 
 def decide(count: Count) -> Decision:
     """The decision on one count, as ``lianluo elections tally`` prints it (contracts/election-tally.md)."""
-    cast = len(count.ballots)
     votes, invalid = count_votes(count)
-    reasons = validity.void_reasons(method=count.method, electorate=count.electorate,
-                                    voters_voted=count.voters_voted, ballots_cast=cast)
-    needed = validity.threshold(method=count.method, runoff=count.round == Round.RUNOFF,
-                                electorate=count.electorate, voters_voted=count.voters_voted, ballots_cast=cast)
+    return decide_totals(method=count.method, round_=count.round, seats=count.seats, electorate=count.electorate,
+                         voters_voted=count.voters_voted, candidates=count.candidates, votes=votes,
+                         ballots_cast=len(count.ballots), ballots_invalid=invalid)
+
+
+def decide_totals(*, method: Method | str, round_: Round | str, seats: int, electorate: int, voters_voted: int,
+                  candidates, votes: dict[str, int], ballots_cast: int, ballots_invalid: int) -> Decision:
+    """The same decision from totals already counted (polling stations' tallies added up): ``votes`` are the
+    "for" votes on valid ballots per name."""
+    method, round_ = Method(method), Round(round_)
+    votes = {**dict.fromkeys(candidates, 0), **votes}
+    reasons = validity.void_reasons(method=method, electorate=electorate, voters_voted=voters_voted,
+                                    ballots_cast=ballots_cast)
+    needed = validity.threshold(method=method, runoff=round_ == Round.RUNOFF, electorate=electorate,
+                                voters_voted=voters_voted, ballots_cast=ballots_cast)
+    valid_ballots = ballots_cast - ballots_invalid
     if reasons:
-        return Decision(False, reasons, cast, invalid, cast - invalid, needed, votes, [], [], count.seats)
-    result = ranking.rank(votes, seats=count.seats, threshold=needed, order=count.candidates)
+        return Decision(False, reasons, ballots_cast, ballots_invalid, valid_ballots, needed, votes, [], [], seats)
+    result = ranking.rank(votes, seats=seats, threshold=needed, order=tuple(candidates))
     proposal = None
-    if count.round == Round.FIRST:
-        proposal = runoff.propose(votes, unfilled=result.unfilled_seats, method=count.method,
-                                  exclude={*result.elected, *result.tied}, order=count.candidates)
-    return Decision(True, [], cast, invalid, cast - invalid, needed, votes, result.elected, result.tied,
-                    result.unfilled_seats, proposal)
+    if round_ == Round.FIRST:
+        proposal = runoff.propose(votes, unfilled=result.unfilled_seats, method=method,
+                                  exclude={*result.elected, *result.tied}, order=tuple(candidates))
+    return Decision(True, [], ballots_cast, ballots_invalid, valid_ballots, needed, votes, result.elected,
+                    result.tied, result.unfilled_seats, proposal)

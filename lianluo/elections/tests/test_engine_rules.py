@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lianluo.elections.engine import eligibility, ratios, recall, timetable, validity
+from lianluo.elections.engine import eligibility, ratios, recall, reconciliation, timetable, validity
 from lianluo.elections.engine.eligibility import Person
 
 D = datetime.date
@@ -182,3 +182,31 @@ def test_art_51_indirect_recall_proposers_one_tenth_in_session_one_fifth_between
 def test_art_52_53_and_55_recall_and_resignation_by_more_than_half_of_all():
     assert recall.indirect_recall_passes(228, 455) and not recall.indirect_recall_passes(227, 454)
     assert recall.resignation_accepted(16, 31) and not recall.resignation_accepted(15, 31)
+
+
+# ---------------------------------------------------------------- a station's count sheet (选举法 Art 44)
+
+def sheet(**changes):
+    values = {"seats": 2, "voters_voted": 10, "ballots_issued": 10, "ballots_cast": 10, "ballots_invalid": 1,
+              "votes": {"甲": 9, "乙": 8}}
+    values.update(changes)
+    return reconciliation.Sheet(**values)
+
+
+def test_a_sound_sheet_has_no_problems():
+    assert reconciliation.problems(sheet()) == {} and reconciliation.warnings(sheet()) == []
+
+
+def test_returned_beyond_issued_and_invalid_beyond_returned_are_refused():
+    assert set(reconciliation.problems(sheet(ballots_cast=11))) == {"ballots_cast"}
+    assert set(reconciliation.problems(sheet(ballots_invalid=11))) >= {"ballots_invalid"}
+
+
+def test_art_44_2_no_valid_ballot_votes_for_more_than_the_seats():
+    assert "第四十四条" in reconciliation.problems(sheet(votes={"甲": 9, "乙": 9, "丙": 1}))["votes"]
+    assert "不能多于有效票" in reconciliation.problems(sheet(votes={"甲": 10}))["votes"]
+
+
+def test_art_44_1_more_returned_than_voted_is_shown_not_refused():
+    odd = sheet(voters_voted=9)
+    assert reconciliation.problems(odd) == {} and "选举无效" in reconciliation.warnings(odd)[0]

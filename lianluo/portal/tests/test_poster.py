@@ -6,6 +6,7 @@ import zlib
 import pytest
 import segno
 
+from lianluo.core import pdf as pdf_support
 from lianluo.stations import poster
 from lianluo.stations.models import Station
 
@@ -69,7 +70,7 @@ def test_poster_draws_the_qr_code_of_the_public_url(station):
 
 
 def test_characters_outside_the_font_are_printed_as_boxes():
-    assert poster._printable("联络站𠀀") == "联络站□"
+    assert pdf_support.printable("联络站𠀀") == "联络站□"
 
 
 def test_reception_days_in_words(station):
@@ -79,9 +80,9 @@ def test_reception_days_in_words(station):
 
 
 def test_bundled_font_is_small_and_licensed():
-    font = poster.FONT_PATH
+    font = pdf_support.FONT_PATH
     assert font.stat().st_size < 3 * 1024 * 1024
     assert (font.parent / "OFL.txt").read_text().count("SIL OPEN FONT LICENSE Version 1.1") == 1
     assert "GB 2312" in (font.parent / "README.md").read_text()
-    chars = poster._font_chars()
+    chars = pdf_support.font_chars()
     assert all(ord(c) in chars for c in "人大代表联络站长沙县星沙街道湘潭株洲岳麓区，。：（）“”")

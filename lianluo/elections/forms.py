@@ -1,0 +1,120 @@
+"""The forms of the election pages; the rules themselves are in the services and the engine."""
+
+from django import forms
+
+from lianluo.elections.models import Candidate
+from lianluo.elections.services import PUBLICATIONS
+
+WRITE_IN_ROWS = 3
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ConfirmForm(forms.Form):
+    """A button that asks nothing more (the CSRF token is checked by the middleware)."""
+
+
+class ElectionForm(forms.Form):
+    region = forms.ChoiceField(label="选举的人大")
+    title = forms.CharField(label="名称", max_length=100,
+                            help_text="如：黄花镇第十九届人民代表大会代表选举")
+    election_day = forms.DateField(label="选举日", widget=DATE)
+    committee = forms.CharField(label="选举委员会", max_length=100)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = regions
+
+
+class PublicationForm(forms.Form):
+    step = forms.ChoiceField(label="公布事项", choices=[
+        ("roll", "选民名单"), ("candidates", "代表候选人名单"), ("formal", "正式代表候选人名单")])
+    day = forms.DateField(label="公布日期", widget=DATE)
+
+    def clean_step(self):
+        if self.cleaned_data["step"] not in PUBLICATIONS:
+            raise forms.ValidationError("未知的公布事项")
+        return self.cleaned_data["step"]
+
+
+class ConstituencyForm(forms.Form):
+    number = forms.IntegerField(label="选区编号", min_value=1, max_value=999)
+    name = forms.CharField(label="选区名称", max_length=100)
+    seats = forms.IntegerField(label="应选代表名额", min_value=1, max_value=3,
+                               error_messages={"max_value": "每一选区选一名至三名代表（选举法第二十五条）",
+                                               "min_value": "每一选区选一名至三名代表（选举法第二十五条）"})
+    area = forms.CharField(label="范围（村、社区）", max_length=200, required=False)
+
+
+class VoterForm(forms.Form):
+    constituency = forms.TypedChoiceField(label="选区", coerce=int)
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
+
+    def __init__(self, *args, constituencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["constituency"].choices = constituencies
+
+
+class RemoveVoterForm(forms.Form):
+    reason = forms.CharField(label="除名原因", max_length=200)
+
+
+class CandidateForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(label="性别", choices=[("", "—"), ("男", "男"), ("女", "女")], required=False)
+    nominated_by = forms.ChoiceField(label="推荐方式", choices=Candidate.Nominator.choices)
+    nominator = forms.CharField(label="推荐者（政党、人民团体或领衔选民）", max_length=100)
+    cosigners = forms.IntegerField(label="联名选民人数", min_value=0, initial=0, required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=200)
+
+
+class StationForm(forms.Form):
+    name = forms.CharField(label="投票站名称", max_length=100)
+    mobile = forms.BooleanField(label="流动票箱", required=False)
+
+
+class TallyForm(forms.Form):
+    """A station's count sheet: the ballots, then the "for" votes of each name on the ballot and of any name
+    written in."""
+
+    voters_voted = forms.IntegerField(label="参加投票人数（含委托投票）", min_value=0)
+    ballots_issued = forms.IntegerField(label="发出选票", min_value=0)
+    ballots_cast = forms.IntegerField(label="收回选票", min_value=0)
+    ballots_invalid = forms.IntegerField(label="无效票（赞成人数多于应选名额）", min_value=0)
+
+    def __init__(self, *args, names, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = list(names)
+        for index, name in enumerate(self.names):
+            self.fields[f"votes_{index}"] = forms.IntegerField(label=f"{name} 得票", min_value=0)
+        for index in range(WRITE_IN_ROWS):
+            self.fields[f"other_name_{index}"] = forms.CharField(label=f"另选他人 {index + 1} 姓名", max_length=50,
+                                                                 required=False)
+            self.fields[f"other_votes_{index}"] = forms.IntegerField(label=f"另选他人 {index + 1} 得票",
+                                                                     min_value=0, required=False)
+
+    def clean(self):
+        data = super().clean()
+        for index in range(WRITE_IN_ROWS):
+            name, votes = data.get(f"other_name_{index}"), data.get(f"other_votes_{index}")
+            if name and votes is None:
+                self.add_error(f"other_votes_{index}", "请填写得票数")
+            if name and name.strip() in self.names:
+                self.add_error(f"other_name_{index}", "该姓名是候选人，请填在候选人一栏")
+        return data
+
+    def votes(self) -> dict[str, int]:
+        data = self.cleaned_data
+        votes = {name: data[f"votes_{index}"] for index, name in enumerate(self.names)}
+        for index in range(WRITE_IN_ROWS):
+            name = (data.get(f"other_name_{index}") or "").strip()
+            if name:
+                votes[name] = votes.get(name, 0) + (data.get(f"other_votes_{index}") or 0)
+        return votes
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)

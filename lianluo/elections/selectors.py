@@ -1,0 +1,98 @@
+"""Reads of elections, each starting from the elections of the reader's jurisdiction."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from lianluo.accounts.scoping import restrict_to_jurisdiction
+from lianluo.elections.models import (
+    Candidate,
+    Constituency,
+    Election,
+    PollingStation,
+    Result,
+    StationTally,
+    Voter,
+)
+from lianluo.elections.permissions import READERS
+
+
+def elections_visible(user) -> QuerySet[Election]:
+    return restrict_to_jurisdiction(Election.objects.select_related("region"), user, roles=READERS)
+
+
+def election_get(*, user, pk: int) -> Election:
+    election = elections_visible(user).filter(pk=pk).first()
+    if election is None:
+        raise Http404
+    return election
+
+
+def constituency_get(*, user, pk: int) -> Constituency:
+    constituency = (Constituency.objects.select_related("election__region")
+                    .filter(pk=pk, election__in=elections_visible(user)).first())
+    if constituency is None:
+        raise Http404
+    return constituency
+
+
+def station_get(*, user, pk: int) -> PollingStation:
+    station = (PollingStation.objects.select_related("constituency__election__region")
+               .filter(pk=pk, constituency__election__in=elections_visible(user)).first())
+    if station is None:
+        raise Http404
+    return station
+
+
+def result_get(*, user, pk: int) -> Result:
+    result = (Result.objects.select_related("constituency__election__region", "published_by")
+              .filter(pk=pk, constituency__election__in=elections_visible(user)).first())
+    if result is None:
+        raise Http404
+    return result
+
+
+def election_list(*, user) -> QuerySet[Election]:
+    return elections_visible(user).annotate(n_constituencies=Count("constituencies", distinct=True))
+
+
+def constituency_rows(*, election: Election) -> QuerySet[Constituency]:
+    """The constituencies with the counts the election page shows (one query)."""
+    return election.constituencies.annotate(
+        n_voters=Count("voters", filter=Q(voters__status=Voter.Status.REGISTERED), distinct=True),
+        n_candidates=Count("candidates", distinct=True),
+        n_formal=Count("candidates", filter=Q(candidates__formal=True), distinct=True),
+        n_stations=Count("stations", distinct=True),
+        n_results=Count("results", distinct=True),
+    )
+
+
+def registered_voters(constituency: Constituency) -> int:
+    """The constituency's registered voters (选区全体选民, the turnout denominator of 选举法 Art 45 ¶1)."""
+    return constituency.voters.filter(status=Voter.Status.REGISTERED).count()
+
+
+def candidates_of(constituency: Constituency) -> list[Candidate]:
+    return list(constituency.candidates.all())
+
+
+def stations_with_tallies(constituency: Constituency, round_: str) -> list[tuple[PollingStation, StationTally | None]]:
+    stations = list(constituency.stations.all())
+    tallies = {t.station_id: t for t in StationTally.objects.filter(station__in=stations, round=round_)}
+    return [(s, tallies.get(s.pk)) for s in stations]
+
+
+def results_of(constituency: Constituency) -> list[Result]:
+    return list(constituency.results.select_related("published_by", "replaces").order_by("round", "id"))
+
+
+def current_result(constituency: Constituency, round_: str) -> Result | None:
+    return constituency.results.filter(round=round_, replaced_by__isnull=True).order_by("-id").first()
+
+
+def voters_page(*, election: Election, constituency_id: int | None = None, limit: int = 200):
+    qs = election.voters.select_related("constituency").order_by("constituency__number", "id")
+    if constituency_id:
+        qs = qs.filter(constituency_id=constituency_id)
+    return list(qs[:limit]), qs.count()

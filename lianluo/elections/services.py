@@ -1,0 +1,471 @@
+"""Every change to an election: atomic, row-locked where two people can act at once, with an ``ElectionEvent``
+and an audit row. The law is the engine's (``lianluo.elections.engine``); these functions apply it to stored rows.
+
+Election status: 筹备中 (preparing) → 投票计票 (voting: from the first tally keyed in) → 选举结束 (closed: every
+constituency has a published result that fills all its seats). A published ``Result`` is never changed; a
+correction publishes a new one that names it, with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from lianluo.core.audit import audit_record
+from lianluo.core.errors import PermissionDeniedError, ServiceError
+from lianluo.core.fields import blind_index
+from lianluo.core.validators import id_number_is_valid
+from lianluo.elections import permissions, selectors
+from lianluo.elections.engine import eligibility, ratios, reconciliation, timetable
+from lianluo.elections.engine.contract import as_json
+from lianluo.elections.engine.tally import decide_totals
+from lianluo.elections.models import (
+    Candidate,
+    Constituency,
+    Election,
+    ElectionEvent,
+    ElectionStatus,
+    PollingStation,
+    Result,
+    Round,
+    StationTally,
+    Voter,
+)
+from lianluo.regions.models import Level, Region
+
+MIN_COSIGNERS = 10  # 选举法 Art 30: 10 or more voters jointly
+
+
+def _require(actor, election: Election) -> None:
+    if not permissions.can_manage(actor, election):
+        raise PermissionDeniedError("无权管理该选举。")
+
+
+def _event(election: Election, action: str, actor, *, constituency: Constituency | None = None, note: str = "",
+           data: dict | None = None, obj=None) -> None:
+    ElectionEvent.objects.create(election=election, constituency=constituency, actor=actor, action=action,
+                                 note=note, data=data or {})
+    audit_record(action=f"election.{action}", actor=actor, obj=obj or constituency or election,
+                 summary={"election": election.pk, **(data or {})})
+
+
+def _lock_election(election: Election) -> Election:
+    return Election.objects.select_for_update().get(pk=election.pk)
+
+
+def _lock_constituency(constituency: Constituency) -> Constituency:
+    return Constituency.objects.select_for_update(of=("self",)).select_related("election").get(pk=constituency.pk)
+
+
+# ---------------------------------------------------------------- the election and its timetable
+
+
+def election_create(*, actor, region: Region, title: str, election_day: datetime.date, committee: str) -> Election:
+    """A direct election of a county or township congress's deputies (选举法 Art 3: 县、乡两级直接选举)."""
+    errors = {}
+    if region.level not in (Level.COUNTY, Level.TOWNSHIP):
+        errors["region"] = "直接选举代表的是县、乡两级人民代表大会（选举法第三条）"
+    if not (title or "").strip():
+        errors["title"] = "请填写选举名称"
+    if not (committee or "").strip():
+        errors["committee"] = "请填写主持选举的选举委员会"
+    if errors:
+        raise ValidationError(errors)
+    if not permissions.can_manage_in(actor, region.code):
+        raise PermissionDeniedError("无权在该地区组织选举。")
+    with transaction.atomic():
+        election = Election.objects.create(region=region, title=title.strip(), election_day=election_day,
+                                           committee=committee.strip())
+        _event(election, "create", actor, data={"election_day": election_day.isoformat()})
+    return election
+
+
+PUBLICATIONS = {"roll": "roll_published_on", "candidates": "candidates_published_on",
+                "formal": "formal_published_on"}
+
+
+def election_record_publication(*, election: Election, step: str, day: datetime.date, actor) -> Election:
+    """Record that the committee published the roll (选举法 Art 28), the list of candidates or the formal list
+    (Art 32). A late publication is recorded as it happened and shown as late; it is not refused, because the
+    record must say what was done."""
+    if step not in PUBLICATIONS:
+        raise ValidationError({"step": "未知的公布事项"})
+    _require(actor, election)
+    with transaction.atomic():
+        locked = _lock_election(election)
+        if day > locked.election_day:
+            raise ValidationError({"day": "公布日期不能晚于选举日"})
+        setattr(locked, PUBLICATIONS[step], day)
+        locked.save(update_fields=[PUBLICATIONS[step], "updated_at"])
+        late = next(s for s in timetable_of(locked) if s.key == step).state(day) == timetable.State.LATE
+        _event(locked, f"publish_{step}", actor, data={"day": day.isoformat(), "late": late})
+    return locked
+
+
+def timetable_of(election: Election) -> list[timetable.Step]:
+    return timetable.steps(election.election_day, roll_published=election.roll_published_on,
+                           candidates_published=election.candidates_published_on,
+                           formal_published=election.formal_published_on)
+
+
+# ---------------------------------------------------------------- constituencies and polling stations
+
+
+def constituency_add(*, election: Election, number: int, name: str, seats: int, actor, area: str = "") -> Constituency:
+    """A constituency elects 1 to 3 deputies (选举法 Art 25; RULES.md A11)."""
+    errors = {}
+    if not 1 <= seats <= 3:
+        errors["seats"] = "每一选区选一名至三名代表（选举法第二十五条）"
+    if not (name or "").strip():
+        errors["name"] = "请填写选区名称"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, election)
+    with transaction.atomic():
+        locked = _lock_election(election)
+        if locked.constituencies.filter(number=number).exists():
+            raise ValidationError({"number": f"第{number}选区已存在"})
+        constituency = Constituency.objects.create(election=locked, number=number, name=name.strip(), seats=seats,
+                                                   area=(area or "").strip())
+        _event(locked, "constituency_add", actor, constituency=constituency, data={"seats": seats})
+    return constituency
+
+
+def station_add(*, constituency: Constituency, name: str, actor, mobile: bool = False) -> PollingStation:
+    """A polling station, or a mobile ballot box for the sick, the immobile and scattered voters (选举法 Art 38)."""
+    if not (name or "").strip():
+        raise ValidationError({"name": "请填写投票站名称"})
+    _require(actor, constituency.election)
+    with transaction.atomic():
+        station = PollingStation.objects.create(constituency=constituency, name=name.strip(), mobile=mobile)
+        _event(constituency.election, "station_add", actor, constituency=constituency, obj=station,
+               data={"mobile": mobile})
+    return station
+
+
+# ---------------------------------------------------------------- the voter roll
+
+
+def birth_date_of(id_number: str) -> datetime.date:
+    """The birth date in a GB 11643 identity number (digits 7–14)."""
+    return datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+
+
+def voter_register(*, constituency: Constituency, name: str, id_number: str, actor,
+                   person: eligibility.Person | None = None) -> Voter:
+    """Register one voter in a constituency: 18 on or before election day, not deprived of political rights and
+    the rest of ``engine.eligibility`` (选举法 Arts 4, 27); once per person per election (Art 5; RULES.md A3)."""
+    election = constituency.election
+    id_number = (id_number or "").strip().upper()
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = "请填写姓名"
+    if not id_number_is_valid(id_number):
+        errors["id_number"] = "身份证号码格式或校验位不正确"
+    if errors:
+        raise ValidationError(errors)
+    born = birth_date_of(id_number)
+    verdict = eligibility.check(person or eligibility.Person(born), election.election_day)
+    if not verdict.eligible:
+        raise ValidationError({"id_number": "不能登记为选民：" + "；".join(verdict.labels)})
+    _require(actor, election)
+    index = blind_index(id_number, purpose="voter")
+    with transaction.atomic():
+        existing = Voter.objects.filter(election=election, id_number_index=index).select_related("constituency")
+        if (found := existing.first()) is not None:
+            raise ValidationError({"id_number": f"该公民已在本次选举中登记（{found.constituency}），每人只能登记一次"
+                                                "（选举法第五条）"})
+        try:
+            with transaction.atomic():
+                voter = Voter.objects.create(election=election, constituency=constituency, name=name.strip(),
+                                             id_number=id_number, id_number_index=index, birth_date=born)
+        except IntegrityError:
+            raise ValidationError({"id_number": "该公民已在本次选举中登记，每人只能登记一次（选举法第五条）"}) from None
+        _event(election, "voter_register", actor, constituency=constituency, obj=voter)
+    return voter
+
+
+def voter_remove(*, voter: Voter, reason: str, actor) -> Voter:
+    """Take a voter off the roll (died, deprived of political rights, moved: 选举法 Art 27), with the reason."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明除名原因"})
+    _require(actor, voter.election)
+    with transaction.atomic():
+        locked = Voter.objects.select_for_update().get(pk=voter.pk)
+        if locked.status == Voter.Status.REMOVED:
+            raise ServiceError("该选民已除名。")
+        locked.status, locked.removed_reason = Voter.Status.REMOVED, reason.strip()[:200]
+        locked.save(update_fields=["status", "removed_reason", "updated_at"])
+        _event(locked.election, "voter_remove", actor, constituency=locked.constituency, obj=locked,
+               note=locked.removed_reason)
+    return locked
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def candidate_add(*, constituency: Constituency, name: str, nominated_by: str, nominator: str, actor,
+                  gender: str = "", cosigners: int = 0) -> Candidate:
+    """A nomination (选举法 Art 30; RULES.md A14): by a party or people's organisation, or by 10 or more voters
+    jointly; no nominator puts forward more candidates than the constituency's seats."""
+    errors = {}
+    name, nominator = (name or "").strip(), (nominator or "").strip()
+    if not name:
+        errors["name"] = "请填写候选人姓名"
+    if nominated_by not in Candidate.Nominator.values:
+        errors["nominated_by"] = "请选择推荐方式"
+    if not nominator:
+        errors["nominator"] = "请填写推荐的政党、人民团体或领衔的选民"
+    if nominated_by == Candidate.Nominator.VOTERS and cosigners < MIN_COSIGNERS:
+        errors["cosigners"] = f"选民联名推荐须十人以上，现为 {cosigners} 人（选举法第三十条）"
+    if errors:
+        raise ValidationError(errors)
+    election = constituency.election
+    _require(actor, election)
+    with transaction.atomic():
+        locked = _lock_constituency(constituency)
+        if locked.candidates.filter(formal=True).exists():
+            raise ServiceError("正式代表候选人名单已确定，不能再增加推荐。")
+        if locked.candidates.filter(name=name).exists():
+            raise ValidationError({"name": f"{name}已是本选区的代表候选人"})
+        already = locked.candidates.filter(nominator=nominator).count()
+        if already >= locked.seats:
+            raise ValidationError({"nominator": f"{nominator}已推荐 {already} 名，推荐的代表候选人不得超过本选区"
+                                                f"应选代表名额（{locked.seats} 名，选举法第三十条）"})
+        candidate = Candidate.objects.create(constituency=locked, name=name, gender=(gender or "")[:2],
+                                             nominated_by=nominated_by, nominator=nominator, cosigners=cosigners,
+                                             position=locked.candidates.count() + 1)
+        _event(election, "candidate_add", actor, constituency=locked, obj=candidate,
+               data={"nominated_by": nominated_by})
+    return candidate
+
+
+def candidates_formalise(*, constituency: Constituency, actor, order: list[int] | None = None) -> list[Candidate]:
+    """Fix the formal list (正式代表候选人名单): the candidate count must lie within the direct-election ratio,
+    1/3 to 1 times more than the seats (选举法 Art 31); above it, a pre-election decides (Art 32), which is
+    recorded by removing those it did not retain. ``order`` gives the ballot order (ids); otherwise the order of
+    nomination stands."""
+    election = constituency.election
+    _require(actor, election)
+    with transaction.atomic():
+        locked = _lock_constituency(constituency)
+        candidates = list(locked.candidates.all())
+        if any(c.formal for c in candidates):
+            raise ServiceError("正式代表候选人名单已经确定。")
+        verdict = ratios.check(len(candidates), ratios.deputies(locked.seats, ratios.Method.DIRECT))
+        if not verdict.ok:
+            raise ValidationError({"candidates": verdict.message})
+        if order is not None:
+            if sorted(order) != sorted(c.pk for c in candidates):
+                raise ValidationError({"order": "选票顺序须包含全部候选人，且每人一次"})
+            position = {pk: index for index, pk in enumerate(order, start=1)}
+            for candidate in candidates:
+                candidate.position = position[candidate.pk]
+        for candidate in candidates:
+            candidate.formal = True
+        Candidate.objects.bulk_update(candidates, ["formal", "position"])
+        _event(election, "candidates_formalise", actor, constituency=locked,
+               data={"candidates": [c.name for c in sorted(candidates, key=lambda c: c.position)]})
+    return sorted(candidates, key=lambda c: c.position)
+
+
+def candidate_withdraw(*, candidate: Candidate, actor, reason: str) -> None:
+    """Remove a preliminary candidate (not retained after consultation or the pre-election, 选举法 Art 32)."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明原因"})
+    constituency = candidate.constituency
+    _require(actor, constituency.election)
+    with transaction.atomic():
+        _lock_constituency(constituency)
+        locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        if locked.formal:
+            raise ServiceError("正式代表候选人不能在此删除。")
+        _event(constituency.election, "candidate_withdraw", actor, constituency=constituency,
+               note=reason.strip(), data={"name": locked.name})
+        locked.delete()
+
+
+# ---------------------------------------------------------------- tallies and results
+
+
+def _sheet(constituency: Constituency, **figures) -> reconciliation.Sheet:
+    return reconciliation.Sheet(seats=constituency.seats, **figures)
+
+
+def tally_enter(*, station: PollingStation, actor, voters_voted: int, ballots_issued: int, ballots_cast: int,
+                ballots_invalid: int, votes: Mapping[str, int], round_: str = Round.FIRST) -> StationTally:
+    """Key in (or correct) a polling station's count. The sheet must hold together (``engine.reconciliation``);
+    the formal candidates must all be on it. A correction after a result was published is recorded, and the
+    published result stands until a correction of it is published (``result_correct``)."""
+    constituency = station.constituency
+    election = constituency.election
+    _require(actor, election)
+    if round_ not in Round.values:
+        raise ValidationError({"round": "未知的投票轮次"})
+    votes = {str(name).strip(): int(n) for name, n in votes.items() if str(name).strip()}
+    sheet = _sheet(constituency, voters_voted=voters_voted, ballots_issued=ballots_issued,
+                   ballots_cast=ballots_cast, ballots_invalid=ballots_invalid, votes=votes)
+    errors = reconciliation.problems(sheet)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked_constituency = _lock_constituency(constituency)
+        formal = round_candidates(locked_constituency, round_)
+        if not formal:
+            raise ServiceError("正式代表候选人名单尚未确定，不能录入计票。")
+        for name in formal:
+            votes.setdefault(name, 0)
+        tally = StationTally.objects.select_for_update().filter(station=station, round=round_).first()
+        before = None
+        values = {"voters_voted": voters_voted, "ballots_issued": ballots_issued, "ballots_cast": ballots_cast,
+                  "ballots_invalid": ballots_invalid, "votes": votes}
+        if tally is None:
+            tally = StationTally.objects.create(station=station, round=round_, entered_by=actor, **values)
+        else:
+            before = {k: getattr(tally, k) for k in values}
+            for key, value in values.items():
+                setattr(tally, key, value)
+            tally.entered_by = actor
+            tally.save()
+        if election.status == ElectionStatus.PREPARING:
+            Election.objects.filter(pk=election.pk).update(status=ElectionStatus.VOTING)
+        _event(election, "tally_correct" if before else "tally_enter", actor, constituency=locked_constituency,
+               obj=tally, data={"station": station.name, "round": round_, "before": before, "after": values})
+    return tally
+
+
+def _tally_snapshot(constituency: Constituency, round_: str) -> list[dict]:
+    rows = []
+    for station, tally in selectors.stations_with_tallies(constituency, round_):
+        if tally is None:
+            raise ServiceError(f"{station.name}尚未录入计票，不能确定本选区结果。")
+        rows.append({"station": station.name, "voters_voted": tally.voters_voted,
+                     "ballots_issued": tally.ballots_issued, "ballots_cast": tally.ballots_cast,
+                     "ballots_invalid": tally.ballots_invalid, "votes": dict(tally.votes)})
+    if not rows:
+        raise ServiceError("本选区尚未设立投票站。")
+    return rows
+
+
+def decide_from(*, constituency: Constituency, round_: str, electorate: int, tallies: list[dict],
+                candidates: list[str], seats: int | None = None) -> dict:
+    """The engine's decision on the stations' tallies added up (选举法 Arts 44–45), as the tally command prints
+    it. Pure over its inputs, so a stored result can be decided again from what it stored and compared."""
+    votes: dict[str, int] = {}
+    for row in tallies:
+        for name, n in row["votes"].items():
+            votes[name] = votes.get(name, 0) + n
+    decision = decide_totals(
+        method="direct", round_=round_, seats=seats or constituency.seats, electorate=electorate,
+        voters_voted=sum(r["voters_voted"] for r in tallies), candidates=candidates, votes=votes,
+        ballots_cast=sum(r["ballots_cast"] for r in tallies),
+        ballots_invalid=sum(r["ballots_invalid"] for r in tallies))
+    return as_json(decision)
+
+
+def result_preview(*, constituency: Constituency, round_: str = Round.FIRST) -> dict:
+    """What publishing now would decide (raises ServiceError while a station's tally is missing)."""
+    return decide_from(constituency=constituency, round_=round_, electorate=selectors.registered_voters(constituency),
+                       tallies=_tally_snapshot(constituency, round_), candidates=round_candidates(constituency, round_),
+                       seats=_round_seats(constituency, round_))
+
+
+def round_candidates(constituency: Constituency, round_: str) -> list[str]:
+    """The names on the ballot of a round: the formal candidates; for a runoff, the first names of the first
+    vote's order, as many as the smallest lawful list (exactly 2 for one seat; 选举法 Art 45 ¶4)."""
+    if round_ == Round.FIRST:
+        return [c.name for c in constituency.candidates.filter(formal=True).order_by("position", "id")]
+    first = selectors.current_result(constituency, Round.FIRST)
+    proposal = first.decision.get("runoff") if first is not None else None
+    if not proposal:
+        return []
+    return proposal["order"][:proposal["candidates_min"]]
+
+
+def _round_seats(constituency: Constituency, round_: str) -> int:
+    """A runoff is for the seats the first vote left unfilled (选举法 Art 45 ¶4)."""
+    if round_ == Round.FIRST:
+        return constituency.seats
+    first = selectors.current_result(constituency, Round.FIRST)
+    if first is None or not first.decision.get("unfilled_seats"):
+        raise ServiceError("第一次投票没有未选足的名额，无需另行选举。")
+    return first.decision["unfilled_seats"]
+
+
+def _publish(constituency: Constituency, round_: str, actor, *, replaces: Result | None = None,
+             reason: str = "") -> Result:
+    electorate = selectors.registered_voters(constituency)
+    tallies = _tally_snapshot(constituency, round_)
+    candidates, seats = round_candidates(constituency, round_), _round_seats(constituency, round_)
+    decision = decide_from(constituency=constituency, round_=round_, electorate=electorate, tallies=tallies,
+                           candidates=candidates, seats=seats)
+    result = Result.objects.create(constituency=constituency, round=round_, seats=seats, electorate=electorate,
+                                   candidates=candidates, decision=decision, tallies=tallies, published_by=actor,
+                                   replaces=replaces, correction_reason=reason)
+    _close_if_done(constituency.election)
+    return result
+
+
+def result_publish(*, constituency: Constituency, actor, round_: str = Round.FIRST) -> Result:
+    """Decide the constituency's result from every station's tally and publish it (选举法 Art 46: the election
+    committee declares the election valid or void and announces those elected). Once published it is kept as it
+    is; a second publication for the same round is refused (correct it instead)."""
+    _require(actor, constituency.election)
+    with transaction.atomic():
+        locked = _lock_constituency(constituency)
+        if selectors.current_result(locked, round_) is not None:
+            raise ServiceError("本轮结果已经公布；如需更正，请作出更正决定并写明理由。")
+        result = _publish(locked, round_, actor)
+        _event(locked.election, "result_publish", actor, constituency=locked, obj=result,
+               data={"round": round_, "elected": result.decision["elected"], "valid": result.decision["valid"]})
+    return result
+
+
+def result_correct(*, result: Result, actor, reason: str) -> Result:
+    """Correct a published result: a new result decided from the tallies as they now stand, naming the one it
+    replaces and why. The replaced result stays, marked as replaced."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明更正理由"})
+    constituency = result.constituency
+    _require(actor, constituency.election)
+    with transaction.atomic():
+        locked = _lock_constituency(constituency)
+        current = selectors.current_result(locked, result.round)
+        if current is None or current.pk != result.pk:
+            raise ServiceError("该结果已被更正，请在最新的结果上操作。")
+        new = _publish(locked, result.round, actor, replaces=result, reason=reason.strip())
+        _event(locked.election, "result_correct", actor, constituency=locked, obj=new, note=reason.strip(),
+               data={"round": result.round, "replaces": result.pk, "elected": new.decision["elected"]})
+    return new
+
+
+def result_verify(result: Result) -> bool:
+    """Decide the stored result again from the tallies, candidates, seats and electorate it stored: it must come
+    out the same."""
+    again = decide_from(constituency=result.constituency, round_=result.round, electorate=result.electorate,
+                        tallies=result.tallies, candidates=result.candidates, seats=result.seats)
+    return again == result.decision
+
+
+def tallies_changed_since(result: Result) -> bool:
+    """Whether a station's tally was corrected after the result was published (a correction is then due)."""
+    try:
+        return _tally_snapshot(result.constituency, result.round) != result.tallies
+    except ServiceError:
+        return True
+
+
+def _close_if_done(election: Election) -> None:
+    """选举结束 once every constituency has a current result leaving no seat unfilled and no tie open."""
+    for constituency in election.constituencies.all():
+        filled = 0
+        for round_ in (Round.FIRST, Round.RUNOFF):
+            current = selectors.current_result(constituency, round_)
+            if current is not None and current.decision["valid"]:
+                filled += len(current.decision["elected"])
+        if filled < constituency.seats:
+            return
+    Election.objects.filter(pk=election.pk).update(status=ElectionStatus.CLOSED)

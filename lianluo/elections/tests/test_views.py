@@ -1,0 +1,75 @@
+"""The election pages on the demo election (黄花镇): what they show, the forms' Chinese errors, the documents, and
+a fixed number of queries per page."""
+
+import pytest
+
+from lianluo.elections.models import Election, Result, StationTally
+
+
+@pytest.fixture
+def demo(db):
+    return Election.objects.get(title="黄花镇第十九届人民代表大会代表选举")
+
+
+def test_the_election_page_shows_the_timetable_and_constituencies(demo, signed_in):
+    page = signed_in("csx_xuanju").get(f"/elections/{demo.pk}/").content.decode()
+    assert "公布选民名单" in page and "按时" in page and "第2选区（黄龙新村）" in page
+    assert "增加选区" in page
+
+
+def test_a_reader_sees_no_forms(demo, signed_in):
+    page = signed_in("hn_changwei").get(f"/elections/{demo.pk}/").content.decode()
+    assert "第1选区" in page and "增加选区" not in page
+
+
+def test_the_roll_masks_identity_numbers(demo, signed_in):
+    page = signed_in("csx_xuanju").get(f"/elections/{demo.pk}/voters/").content.decode()
+    assert "430121********" in page
+    voter = demo.voters.first()
+    assert voter.id_number not in page
+
+
+def test_keying_in_a_tally_and_publishing(demo, signed_in):
+    client = signed_in("csx_xuanju")
+    constituency = demo.constituencies.get(number=3)
+    station = constituency.stations.get()
+    form = {"voters_voted": 30, "ballots_issued": 31, "ballots_cast": 30, "ballots_invalid": 2,
+            "votes_0": 20, "votes_1": 8, "other_name_0": "", "other_votes_0": ""}
+    response = client.post(f"/elections/station/{station.pk}/tally/first/", form)
+    assert response.status_code == 302
+    page = client.get(f"/elections/constituency/{constituency.pk}/").content.decode()
+    assert "按现有计票的结果（尚未公布）" in page and "曾志强" in page
+    assert client.post(f"/elections/constituency/{constituency.pk}/publish/first/").status_code == 302
+    result = Result.objects.get(constituency=constituency)
+    assert result.decision["elected"] == ["曾志强"] and result.published_by.username == "csx_xuanju"
+
+
+def test_a_wrong_tally_comes_back_with_the_field_named_and_nothing_saved(demo, signed_in):
+    client = signed_in("csx_xuanju")
+    station = demo.constituencies.get(number=3).stations.get()
+    response = client.post(f"/elections/station/{station.pk}/tally/first/", {
+        "voters_voted": 30, "ballots_issued": 20, "ballots_cast": 30, "ballots_invalid": 0, "votes_0": 10,
+        "votes_1": 5})
+    assert response.status_code == 400
+    assert "收回的选票（30）不能多于发出的选票（20）" in response.content.decode()
+    assert not StationTally.objects.filter(station=station).exists()
+
+
+def test_the_documents_are_pdfs_and_certificates_only_for_those_elected(demo, signed_in):
+    client = signed_in("csx_xuanju")
+    result = Result.objects.get(constituency__election=demo, constituency__number=1)
+    announcement = client.get(f"/elections/result/{result.pk}/announcement/")
+    assert announcement["Content-Type"] == "application/pdf" and announcement.content.startswith(b"%PDF")
+    assert client.get(f"/elections/result/{result.pk}/certificate/1/").status_code == 200
+    assert client.get(f"/elections/result/{result.pk}/certificate/2/").status_code == 404
+    assert signed_in("hn_changwei").get(f"/elections/result/{result.pk}/certificate/0/").status_code == 403
+
+
+@pytest.mark.parametrize(("path", "limit"), [
+    ("/elections/", 7), ("/elections/{e}/", 8), ("/elections/{e}/voters/", 10), ("/elections/constituency/{c}/", 18),
+])
+def test_pages_run_a_bounded_number_of_queries(demo, signed_in, django_assert_max_num_queries, path, limit):
+    client = signed_in("csx_xuanju")
+    url = path.format(e=demo.pk, c=demo.constituencies.get(number=2).pk)
+    with django_assert_max_num_queries(limit):
+        assert client.get(url).status_code == 200

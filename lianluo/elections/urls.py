@@ -1,0 +1,24 @@
+from django.urls import path
+
+from lianluo.elections import views
+
+app_name = "elections"
+
+urlpatterns = [
+    path("", views.election_list, name="election_list"),
+    path("new/", views.election_create, name="election_create"),
+    path("<int:pk>/", views.election_detail, name="election_detail"),
+    path("<int:pk>/publication/", views.election_publication, name="election_publication"),
+    path("<int:pk>/constituencies/", views.constituency_add, name="constituency_add"),
+    path("<int:pk>/voters/", views.voter_list, name="voter_list"),
+    path("<int:pk>/voters/register/", views.voter_register, name="voter_register"),
+    path("constituency/<int:pk>/", views.constituency_detail, name="constituency_detail"),
+    path("constituency/<int:pk>/candidates/", views.candidate_add, name="candidate_add"),
+    path("constituency/<int:pk>/candidates/formalise/", views.candidates_formalise, name="candidates_formalise"),
+    path("constituency/<int:pk>/stations/", views.station_add, name="station_add"),
+    path("constituency/<int:pk>/publish/<str:round_>/", views.result_publish, name="result_publish"),
+    path("station/<int:pk>/tally/<str:round_>/", views.tally_edit, name="tally_edit"),
+    path("result/<int:pk>/correct/", views.result_correct, name="result_correct"),
+    path("result/<int:pk>/announcement/", views.result_announcement, name="result_announcement"),
+    path("result/<int:pk>/certificate/<int:index>/", views.result_certificate, name="result_certificate"),
+]
