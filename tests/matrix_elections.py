@@ -46,6 +46,8 @@ ELECTIONS: list[Case] = [
           data={"number": 9, "name": "矩阵", "seats": 4}, note="four seats: 选举法 Art 25 allows 1–3"),
     *rows("elections:voter_list", expect(READERS), kwargs=ELECTION),
     *rows("elections:voter_register", expect(MANAGERS, 400), method="POST", kwargs=ELECTION, data={}),
+    *rows("elections:voter_import", expect(MANAGERS, 400), method="POST", kwargs=ELECTION, data={},
+          note="no file"),
     *rows("elections:constituency_detail", expect(READERS), kwargs=OPEN),
     *rows("elections:candidate_add", expect(MANAGERS, 400), method="POST", kwargs=OPEN, data={}),
     *rows("elections:candidates_formalise", expect(MANAGERS, 302), method="POST", kwargs=OPEN, data={},

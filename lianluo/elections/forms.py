@@ -55,6 +55,11 @@ class VoterForm(forms.Form):
         self.fields["constituency"].choices = constituencies
 
 
+class RollImportForm(forms.Form):
+    file = forms.FileField(label="选民名单（.xlsx，列：选区编号、姓名、身份证号）",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+
 class RemoveVoterForm(forms.Form):
     reason = forms.CharField(label="除名原因", max_length=200)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/constituencies/", views.constituency_add, name="constituency_add"),
     path("<int:pk>/voters/", views.voter_list, name="voter_list"),
     path("<int:pk>/voters/register/", views.voter_register, name="voter_register"),
+    path("<int:pk>/voters/import/", views.voter_import, name="voter_import"),
     path("constituency/<int:pk>/", views.constituency_detail, name="constituency_detail"),
     path("constituency/<int:pk>/candidates/", views.candidate_add, name="candidate_add"),
     path("constituency/<int:pk>/candidates/formalise/", views.candidates_formalise, name="candidates_formalise"),

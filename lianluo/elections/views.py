@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -129,7 +130,7 @@ def constituency_add(request, pk: int):
 # ---------------------------------------------------------------- the roll
 
 
-def _voters(request, election, form=None, status=200):
+def _voters(request, election, form=None, status=200, *, import_form=None, report=None):
     constituency_id = request.GET.get("constituency", "")
     voters, total = selectors.voters_page(election=election,
                                           constituency_id=int(constituency_id) if constituency_id.isdigit() else None)
@@ -138,6 +139,7 @@ def _voters(request, election, form=None, status=200):
         "election": election, "voters": [(v, mask_id_number(v.id_number)) for v in voters], "total": total,
         "constituencies": choices, "can_manage": _manageable(request, election),
         "form": form or forms.VoterForm(constituencies=choices),
+        "import_form": import_form or forms.RollImportForm(), "report": report,
     }, status=status)
 
 
@@ -164,6 +166,24 @@ def voter_register(request, pk: int):
     return run_form_action(
         request, form, run, success="选民已登记。", done=lambda: redirect("elections:voter_list", pk),
         again=lambda: redirect("elections:voter_list", pk), invalid=lambda f: _voters(request, election, f, 400))
+
+
+@login_required
+@require_POST
+def voter_import(request, pk: int):
+    """导入选民名单: whole or nothing; the row-by-row report on the page when anything is wrong."""
+    _require(permissions.can_manage_elections(request.user))
+    election = selectors.election_get(user=request.user, pk=pk)
+    form = forms.RollImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _voters(request, election, import_form=form, status=400)
+    if not permissions.can_manage(request.user, election):
+        raise PermissionDenied
+    report = services.voters_import(election=election, data=form.cleaned_data["file"].read(), actor=request.user)
+    if not report.ok:
+        return _voters(request, election, import_form=form, report=report, status=400)
+    messages.success(request, f"已导入选民 {report.registered} 人。")
+    return redirect("elections:voter_list", pk)
 
 
 # ---------------------------------------------------------------- a constituency
