@@ -23,6 +23,10 @@ RESOLVERS["constituency"] = lambda world, key: _model("Constituency").objects.ge
     election__title=TITLE, number=int(key)).pk
 RESOLVERS["polling_station"] = lambda world, key: _model("PollingStation").objects.filter(
     constituency__election__title=TITLE, constituency__number=int(key)).order_by("id").first().pk
+RESOLVERS["voter"] = lambda world, key: _model("Voter").objects.filter(
+    election__title=TITLE, constituency__number=int(key)).order_by("id").first().pk
+RESOLVERS["candidate"] = lambda world, key: _model("Candidate").objects.filter(
+    constituency__election__title=TITLE, constituency__number=int(key)).order_by("id").first().pk
 RESOLVERS["result"] = lambda world, key: _model("Result").objects.get(
     constituency__election__title=TITLE, constituency__number=int(key)).pk
 
@@ -48,7 +52,11 @@ ELECTIONS: list[Case] = [
     *rows("elections:voter_register", expect(MANAGERS, 400), method="POST", kwargs=ELECTION, data={}),
     *rows("elections:voter_import", expect(MANAGERS, 400), method="POST", kwargs=ELECTION, data={},
           note="no file"),
+    *rows("elections:voter_remove", expect(MANAGERS, 400), method="POST", kwargs={"pk": Ref("voter", "1")},
+          data={}, note="no reason"),
     *rows("elections:constituency_detail", expect(READERS), kwargs=OPEN),
+    *rows("elections:candidate_withdraw", expect(MANAGERS, 302), method="POST", kwargs={"pk": Ref("candidate", "2")},
+          data={"reason": "矩阵"}, note="a formal candidate: refused with a message"),
     *rows("elections:candidate_add", expect(MANAGERS, 400), method="POST", kwargs=OPEN, data={}),
     *rows("elections:candidates_formalise", expect(MANAGERS, 302), method="POST", kwargs=OPEN, data={},
           note="the formal list is already fixed"),

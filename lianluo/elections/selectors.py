@@ -45,6 +45,22 @@ def station_get(*, user, pk: int) -> PollingStation:
     return station
 
 
+def voter_get(*, user, pk: int) -> Voter:
+    voter = (Voter.objects.select_related("election__region", "constituency")
+             .filter(pk=pk, election__in=elections_visible(user)).first())
+    if voter is None:
+        raise Http404
+    return voter
+
+
+def candidate_get(*, user, pk: int) -> Candidate:
+    candidate = (Candidate.objects.select_related("constituency__election__region")
+                 .filter(pk=pk, constituency__election__in=elections_visible(user)).first())
+    if candidate is None:
+        raise Http404
+    return candidate
+
+
 def result_get(*, user, pk: int) -> Result:
     result = (Result.objects.select_related("constituency__election__region", "published_by")
               .filter(pk=pk, constituency__election__in=elections_visible(user)).first())

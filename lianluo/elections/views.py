@@ -130,7 +130,7 @@ def constituency_add(request, pk: int):
 # ---------------------------------------------------------------- the roll
 
 
-def _voters(request, election, form=None, status=200, *, import_form=None, report=None):
+def _voters(request, election, form=None, status=200, *, import_form=None, report=None, remove_error=None):
     constituency_id = request.GET.get("constituency", "")
     voters, total = selectors.voters_page(election=election,
                                           constituency_id=int(constituency_id) if constituency_id.isdigit() else None)
@@ -140,6 +140,7 @@ def _voters(request, election, form=None, status=200, *, import_form=None, repor
         "constituencies": choices, "can_manage": _manageable(request, election),
         "form": form or forms.VoterForm(constituencies=choices),
         "import_form": import_form or forms.RollImportForm(), "report": report,
+        "remove_errors": [e for errors in remove_error.errors.values() for e in errors] if remove_error else [],
     }, status=status)
 
 
@@ -184,6 +185,24 @@ def voter_import(request, pk: int):
         return _voters(request, election, import_form=form, report=report, status=400)
     messages.success(request, f"已导入选民 {report.registered} 人。")
     return redirect("elections:voter_list", pk)
+
+
+@login_required
+@require_POST
+def voter_remove(request, pk: int):
+    _require(permissions.can_manage_elections(request.user))
+    voter = selectors.voter_get(user=request.user, pk=pk)
+    form = forms.RemoveVoterForm(request.POST)
+    back = voter.election_id
+
+    def run():
+        services.voter_remove(voter=voter, reason=form.cleaned_data["reason"], actor=request.user)
+
+    return run_form_action(
+        request, form, run, success=f"{voter.name}已从选民名单中除名。",
+        done=lambda: redirect("elections:voter_list", back),
+        again=lambda: redirect("elections:voter_list", back),
+        invalid=lambda f: _voters(request, voter.election, status=400, remove_error=f))
 
 
 # ---------------------------------------------------------------- a constituency
@@ -266,6 +285,21 @@ def candidates_formalise(request, pk: int):
         services.candidates_formalise(constituency=constituency, actor=request.user)
 
     return _constituency_post(request, pk, "formalise", form, run, "正式代表候选人名单已确定。")
+
+
+@login_required
+@require_POST
+def candidate_withdraw(request, pk: int):
+    """Take a preliminary candidate off the list (not retained after consultation or the pre-election)."""
+    _require(permissions.can_manage_elections(request.user))
+    candidate = selectors.candidate_get(user=request.user, pk=pk)
+    form = forms.WithdrawForm(request.POST)
+
+    def run(constituency):
+        services.candidate_withdraw(candidate=candidate, reason=form.cleaned_data["reason"], actor=request.user)
+
+    return _constituency_post(request, candidate.constituency_id, "withdraw", form, run,
+                              f"{candidate.name}已不再列为代表候选人。")
 
 
 @login_required

@@ -211,3 +211,27 @@ def test_managing_needs_an_election_role_in_the_region(seat, cast):
     with pytest.raises(PermissionDeniedError):
         services.tally_enter(station=station, actor=cast("hn_changwei"), voters_voted=1, ballots_issued=1,
                              ballots_cast=1, ballots_invalid=0, votes={})
+
+
+def test_removing_a_voter_needs_a_reason_and_leaves_the_electorate_art_27(seat, staff):
+    constituency, _station = seat
+    voter = constituency.voters.first()
+    with pytest.raises(ValidationError):
+        services.voter_remove(voter=voter, reason="", actor=staff)
+    services.voter_remove(voter=voter, reason="已迁出本选区", actor=staff)
+    from lianluo.elections import selectors
+
+    assert selectors.registered_voters(constituency) == 9
+    with pytest.raises(ServiceError):
+        services.voter_remove(voter=voter, reason="再次", actor=staff)
+
+
+def test_a_preliminary_candidate_can_be_withdrawn_a_formal_one_cannot_art_32(election, staff):
+    constituency = services.constituency_add(election=election, number=1, name="一", seats=1, actor=staff)
+    names = [services.candidate_add(constituency=constituency, name=n, nominated_by="party", nominator=n,
+                                    actor=staff) for n in ("甲某", "乙某", "丙某")]
+    services.candidate_withdraw(candidate=names[2], reason="预选未列入", actor=staff)
+    assert [c.name for c in services.candidates_formalise(constituency=constituency, actor=staff)] == ["甲某", "乙某"]
+    with pytest.raises(ServiceError):
+        services.candidate_withdraw(candidate=names[0], reason="x", actor=staff)
+    assert ElectionEvent.objects.filter(action="candidate_withdraw", data__name="丙某").exists()
