@@ -41,6 +41,7 @@ def expect(allowed, status=200, *, outsider=404) -> dict:
 
 ELECTIONS: list[Case] = [
     *rows("elections:election_list", {**dict.fromkeys(READERS, 200), OUTSIDER: 200, "*": 403}),
+    *rows("elections:returns", {**dict.fromkeys(READERS, 200), OUTSIDER: 200, "*": 403}),
     *rows("elections:election_create", {**dict.fromkeys(MANAGERS, 200), OUTSIDER: 200, "*": 403}),
     *rows("elections:election_create", {**dict.fromkeys(MANAGERS, 400), OUTSIDER: 400, "*": 403}, method="POST",
           data={}, note="nothing filled in"),
@@ -68,6 +69,7 @@ ELECTIONS: list[Case] = [
           kwargs={"pk": Ref("polling_station", "2"), "round_": "first"}, data={}, note="an empty count sheet"),
     *rows("elections:result_correct", expect(MANAGERS, 400), method="POST", kwargs={"pk": Ref("result", "1")},
           data={}, note="no reason given"),
+    *rows("elections:ballot", expect(MANAGERS), kwargs={**OPEN, "round_": "first"}),
     *rows("elections:result_announcement", expect(READERS), kwargs={"pk": Ref("result", "1")}),
     *rows("elections:result_certificate", expect(MANAGERS), kwargs={"pk": Ref("result", "1"), "index": 0}),
 ]

@@ -112,3 +112,47 @@ def certificate_pdf(result: Result, name: str) -> bytes:
     pdf.set_x(40)
     pdf.cell(297 - 80, 9, printable(_date(result.created_at.date())), align="R")
     return bytes(pdf.output())
+
+
+def ballot_pdf(constituency, names: list[str], *, seats: int, runoff: bool = False) -> bytes:
+    """The ballot of a constituency (选票): the candidates in the order the committee fixed, a box under each for
+    ○ (for) or × (against), and as many blank columns as seats for a name written in (选举法 Art 41); the
+    instructions say that a ballot marking more names for than seats is void (Art 44 ¶2)."""
+    election = constituency.election
+    pdf = a4_document(title=f"{election.title} {constituency} 选票", margin=MARGIN, landscape=True)
+    pdf.add_page()
+    pdf.set_y(20)
+    pdf.set_font(FONT, size=18)
+    pdf.set_text_color(*INK)
+    title = f"{election.title}{'另行选举' if runoff else ''}选票"
+    pdf.cell(0, 10, printable(title), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, size=12)
+    pdf.cell(0, 8, printable(f"{constituency}　应选代表 {seats} 名"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(4)
+    columns = [*names, *([""] * seats)]
+    width = min(36.0, (297 - 2 * MARGIN) / max(len(columns), 1))
+    left = (297 - width * len(columns)) / 2
+    pdf.set_draw_color(*INK)
+    pdf.set_line_width(0.3)
+    y = pdf.get_y()
+    for index, name in enumerate(columns):
+        x = left + index * width
+        pdf.rect(x, y, width, 14)
+        pdf.rect(x, y + 14, width, 22)
+        pdf.set_xy(x, y + 3)
+        pdf.set_font(FONT, size=13 if name else 9)
+        pdf.cell(width, 8, printable(name or "另选人姓名"), align="C")
+    pdf.set_y(y + 44)
+    pdf.set_x(MARGIN)
+    pdf.set_font(FONT, size=10.5)
+    pdf.multi_cell(297 - 2 * MARGIN, 6.5, printable(
+        "说明：一、对代表候选人可以投赞成票，可以投反对票，可以另选其他任何选民，也可以弃权。"
+        "二、赞成的，在其姓名下方的空格内画“○”；反对的，画“×”；弃权的，不画任何符号。"
+        "另选他人的，在空格内写上其姓名，并在下方的空格内画“○”。"
+        f"三、所选人数等于或者少于应选代表名额 {seats} 名的为有效票，多于应选代表名额的为无效票（选举法第四十四条）。"
+        "四、书写符号要准确，字迹要清楚。"),
+        align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(6)
+    pdf.set_font(FONT, size=11)
+    pdf.cell(0, 8, printable(election.committee + "印制"), align="R")
+    return bytes(pdf.output())

@@ -469,7 +469,7 @@ def result_preview(*, constituency: Constituency, round_: str = Round.FIRST) -> 
     """What publishing now would decide (raises ServiceError while a station's tally is missing)."""
     return decide_from(constituency=constituency, round_=round_, electorate=selectors.registered_voters(constituency),
                        tallies=_tally_snapshot(constituency, round_), candidates=round_candidates(constituency, round_),
-                       seats=_round_seats(constituency, round_))
+                       seats=round_seats(constituency, round_))
 
 
 def round_candidates(constituency: Constituency, round_: str) -> list[str]:
@@ -484,7 +484,7 @@ def round_candidates(constituency: Constituency, round_: str) -> list[str]:
     return proposal["order"][:proposal["candidates_min"]]
 
 
-def _round_seats(constituency: Constituency, round_: str) -> int:
+def round_seats(constituency: Constituency, round_: str) -> int:
     """A runoff is for the seats the first vote left unfilled (选举法 Art 45 ¶4)."""
     if round_ == Round.FIRST:
         return constituency.seats
@@ -498,7 +498,7 @@ def _publish(constituency: Constituency, round_: str, actor, *, replaces: Result
              reason: str = "") -> Result:
     electorate = selectors.registered_voters(constituency)
     tallies = _tally_snapshot(constituency, round_)
-    candidates, seats = round_candidates(constituency, round_), _round_seats(constituency, round_)
+    candidates, seats = round_candidates(constituency, round_), round_seats(constituency, round_)
     decision = decide_from(constituency=constituency, round_=round_, electorate=electorate, tallies=tallies,
                            candidates=candidates, seats=seats)
     result = Result.objects.create(constituency=constituency, round=round_, seats=seats, electorate=electorate,

@@ -18,6 +18,7 @@ from lianluo.core.errors import ServiceError
 from lianluo.core.forms import run_form_action
 from lianluo.core.masking import mask_id_number
 from lianluo.elections import documents, forms, permissions, selectors, services
+from lianluo.elections import returns as election_returns
 from lianluo.elections.engine import ratios
 from lianluo.elections.engine.validity import VOID_REASON_LABELS
 from lianluo.elections.models import Round
@@ -42,6 +43,16 @@ def election_list(request):
         "elections": selectors.election_list(user=request.user),
         "can_create": permissions.can_manage_elections(request.user),
     })
+
+
+@login_required
+def returns(request):
+    """选举情况统计: the elections of the reader's jurisdiction rolled up by county and in all."""
+    _require(permissions.can_view_elections(request.user))
+    year = request.GET.get("year", "")
+    groups, total = election_returns.election_returns(user=request.user,
+                                                      year=int(year) if year.isdigit() else None)
+    return render(request, "elections/returns.html", {"groups": groups, "total": total, "year": year})
 
 
 def _region_choices(user) -> list[tuple[str, str]]:
@@ -402,6 +413,21 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=PDF)
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+@login_required
+def ballot(request, pk: int, round_: str):
+    """The printable ballot of a round, once its candidates are fixed."""
+    _require(permissions.can_manage_elections(request.user))
+    constituency = selectors.constituency_get(user=request.user, pk=pk)
+    if round_ not in Round.values or not permissions.can_manage(request.user, constituency.election):
+        raise PermissionDenied
+    names = services.round_candidates(constituency, round_)
+    if not names:
+        raise Http404
+    data = documents.ballot_pdf(constituency, names, seats=services.round_seats(constituency, round_),
+                                runoff=round_ == Round.RUNOFF)
+    return _pdf(data, f"{constituency}选票.pdf")
 
 
 @login_required

@@ -65,6 +65,39 @@ def test_the_documents_are_pdfs_and_certificates_only_for_those_elected(demo, si
     assert signed_in("hn_changwei").get(f"/elections/result/{result.pk}/certificate/0/").status_code == 403
 
 
+def test_the_ballot_lists_the_formal_candidates_and_write_in_columns(demo, signed_in):
+    import zlib
+
+    constituency = demo.constituencies.get(number=2)
+    response = signed_in("csx_xuanju").get(f"/elections/constituency/{constituency.pk}/ballot/first/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert signed_in("csx_xuanju").get(f"/elections/constituency/{constituency.pk}/ballot/runoff/").status_code == 404
+    streams = [zlib.decompress(part.split(b"stream\n", 1)[1].rsplit(b"endstream", 1)[0])
+               for part in response.content.split(b"endobj") if b"/FlateDecode" in part and b"stream\n" in part]
+    rectangles = sum(s.count(b" re S") for s in streams)
+    assert rectangles == 2 * (5 + 3)  # five candidates and three write-in columns, name and mark boxes
+
+
+def test_the_returns_roll_the_published_results_up(demo, signed_in):
+    from lianluo.elections.returns import election_returns
+
+    groups, total = election_returns(user=_user("hn_lianluo"))
+    assert [g.region.name for g in groups] == ["长沙县"]
+    assert (total.elections, total.constituencies, total.seats, total.registered) == (1, 3, 6, 170)
+    assert (total.published, total.published_registered, total.voted, total.elected, total.women) == (
+        1, 60, 47, 2, 1)
+    page = signed_in("cs_lianluo").get("/elections/returns/").content.decode()
+    assert "长沙县" in page and "黄花镇第十九届人民代表大会代表选举" in page and "78%" in page
+    none, nothing = election_returns(user=_user("hn_lianluo"), year=2020)
+    assert none == [] and nothing.elections == 0 and nothing.turnout is None
+
+
+def _user(username):
+    from lianluo.accounts.models import User
+
+    return User.objects.get(username=username)
+
+
 @pytest.mark.parametrize(("path", "limit"), [
     ("/elections/", 7), ("/elections/{e}/", 8), ("/elections/{e}/voters/", 10), ("/elections/constituency/{c}/", 18),
 ])
