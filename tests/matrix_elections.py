@@ -30,7 +30,12 @@ RESOLVERS["candidate"] = lambda world, key: _model("Candidate").objects.filter(
 RESOLVERS["result"] = lambda world, key: _model("Result").objects.get(
     constituency__election__title=TITLE, constituency__number=int(key)).pk
 
+RESOLVERS["session_election"] = lambda world, key: _model("SessionElection").objects.get(title=key).pk
+RESOLVERS["appointment"] = lambda world, key: _model("AppointmentVote").objects.get(person=key).pk
+
 ELECTION = {"pk": Ref("election", TITLE)}
+SESSION_ELECTION = {"pk": Ref("session_election", "选举长沙县人民政府副县长")}
+APPOINTMENT = {"pk": Ref("appointment", "孔维娜")}  # passed, not yet sworn in
 OPEN = {"pk": Ref("constituency", "2")}
 PUBLISHED = {"pk": Ref("constituency", "1")}
 
@@ -72,4 +77,17 @@ ELECTIONS: list[Case] = [
     *rows("elections:ballot", expect(MANAGERS), kwargs={**OPEN, "round_": "first"}),
     *rows("elections:result_announcement", expect(READERS), kwargs={"pk": Ref("result", "1")}),
     *rows("elections:result_certificate", expect(MANAGERS), kwargs={"pk": Ref("result", "1"), "index": 0}),
+    # ---- elections at a session, appointments (the demo's 长沙县 ones)
+    *rows("elections:session_election_list", {**dict.fromkeys(READERS, 200), OUTSIDER: 200, "*": 403}),
+    *rows("elections:session_election_create", {**dict.fromkeys(MANAGERS, 400), OUTSIDER: 400, "*": 403},
+          method="POST", data={}),
+    *rows("elections:session_election_detail", expect(READERS), kwargs=SESSION_ELECTION),
+    *rows("elections:nominee_add", expect(MANAGERS, 400), method="POST", kwargs=SESSION_ELECTION, data={}),
+    *rows("elections:session_vote", expect(MANAGERS, 400), method="POST", kwargs=SESSION_ELECTION, data={}),
+    *rows("elections:appointment_list", {**dict.fromkeys(READERS, 200), OUTSIDER: 200, "*": 403}),
+    *rows("elections:appointment_create", {**dict.fromkeys(MANAGERS, 400), OUTSIDER: 400, "*": 403},
+          method="POST", data={}),
+    *rows("elections:appointment_detail", expect(READERS), kwargs=APPOINTMENT),
+    *rows("elections:appointment_date", expect(MANAGERS, 400), method="POST", kwargs={**APPOINTMENT, "what": "oath"},
+          data={}, note="no date"),
 ]

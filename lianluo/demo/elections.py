@@ -58,6 +58,47 @@ def _id_number(birth: datetime.date, serial: int) -> str:
 
 @transaction.atomic
 def load_demo_elections() -> Election | None:
+    load_demo_session_elections()
+    return _load_township_election()
+
+
+def load_demo_session_elections() -> None:
+    """长沙县's latest session elects a vice-head of the county (two posts, three candidates) and the county's
+    standing committee votes two appointments, one sworn in and one waiting for the oath."""
+    from lianluo.elections import session_services
+    from lianluo.elections.models import AppointmentVote, SessionElection
+    from lianluo.regions.models import Session
+
+    office = User.objects.filter(username="csx_lianluo").first()
+    session = Session.objects.filter(term__congress__region_id="430121").order_by("-number").first()
+    if office is None or session is None or SessionElection.objects.filter(session=session).exists():
+        return
+    election = session_services.session_election_create(
+        session=session, title="选举长沙县人民政府副县长", kind="office", post="deputy", seats=2, actor=office)
+    for name, by, cosigners in (("欧阳明", "presidium", 0), ("何晓燕", "presidium", 0), ("熊志军", "deputies", 12)):
+        session_services.nominee_add(election=election, name=name, nominated_by=by, cosigners=cosigners,
+                                     actor=office)
+    present = election.total_deputies - 1  # one deputy on leave
+    session_services.vote_record(election=election, actor=office, present=present, voted=present,
+                                 ballots_cast=present, ballots_invalid=0,
+                                 votes={"欧阳明": present - 1, "何晓燕": present - 3, "熊志军": 3})
+    county = Region.objects.get(pk="430121")
+    today = timezone.localdate()
+    meeting = today - datetime.timedelta(days=12)
+    appointments = (("戴立新", "长沙县教育局局长", 27, True), ("孔维娜", "长沙县卫生健康局局长", 26, False))
+    for person, post, yes, sworn in appointments:
+        if AppointmentVote.objects.filter(region=county, person=person).exists():
+            continue
+        vote = session_services.appointment_record(
+            region=county, actor=office, meeting="长沙县第十九届人大常委会第三十次会议", meeting_date=meeting,
+            person=person, post=post, kind="appoint", nominated_by="government", members_total=35, present=31,
+            yes=yes, no=31 - yes - 1, abstain=1)
+        if sworn:
+            session_services.appointment_oath(vote=vote, day=meeting, actor=office)
+            session_services.appointment_notice(vote=vote, day=meeting + datetime.timedelta(days=1), actor=office)
+
+
+def _load_township_election() -> Election | None:
     region = Region.objects.filter(pk=REGION).first()
     staff = User.objects.filter(username="csx_xuanju").first()
     if region is None or staff is None:
@@ -89,8 +130,7 @@ def load_demo_elections() -> Election | None:
         for index, voted, issued, cast, invalid, votes in TALLIES.get(number, []):
             services.tally_enter(station=made[index], actor=staff, voters_voted=voted, ballots_issued=issued,
                                  ballots_cast=cast, ballots_invalid=invalid, votes=votes)
-        if number == 1:
-            services.result_publish(constituency=constituency, actor=staff)
+    services.result_publish(constituency=election.constituencies.get(number=1), actor=staff)
     for step, days in (("roll", 21), ("candidates", 16), ("formal", 8)):
         services.election_record_publication(election=election, step=step, day=today - datetime.timedelta(days),
                                              actor=staff)

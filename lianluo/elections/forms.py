@@ -2,7 +2,7 @@
 
 from django import forms
 
-from lianluo.elections.models import Candidate
+from lianluo.elections.models import AppointmentVote, Candidate, SessionElection, SessionNominee
 from lianluo.elections.services import PUBLICATIONS
 
 WRITE_IN_ROWS = 3
@@ -123,3 +123,62 @@ class TallyForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class SessionElectionForm(forms.Form):
+    session = forms.TypedChoiceField(label="会议", coerce=int)
+    title = forms.CharField(label="选举事项", max_length=100, help_text="如：选举长沙县人民政府县长")
+    kind = forms.ChoiceField(label="类别", choices=SessionElection.Kind.choices)
+    post = forms.ChoiceField(label="职务类别（选举国家机关组成人员时）", required=False,
+                             choices=[("", "—"), *SessionElection.Post.choices])
+    seats = forms.IntegerField(label="应选名额", min_value=1, max_value=999)
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = sessions
+
+
+class NomineeForm(forms.Form):
+    name = forms.CharField(label="候选人姓名", max_length=50)
+    nominated_by = forms.ChoiceField(label="提名方式", choices=SessionNominee.By.choices)
+    cosigners = forms.IntegerField(label="联名代表人数", min_value=0, required=False, initial=0)
+
+
+class SessionVoteForm(forms.Form):
+    present = forms.IntegerField(label="出席代表", min_value=0)
+    voted = forms.IntegerField(label="参加投票", min_value=0)
+    ballots_cast = forms.IntegerField(label="收回选票", min_value=0)
+    ballots_invalid = forms.IntegerField(label="无效票", min_value=0)
+    reason = forms.CharField(label="更正理由（更正已记录的结果时填写）", max_length=1000, required=False)
+
+    def __init__(self, *args, names, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = list(names)
+        for index, name in enumerate(self.names):
+            self.fields[f"votes_{index}"] = forms.IntegerField(label=f"{name} 得票", min_value=0)
+
+    def votes(self) -> dict[str, int]:
+        return {name: self.cleaned_data[f"votes_{index}"] for index, name in enumerate(self.names)}
+
+
+class AppointmentForm(forms.Form):
+    region = forms.ChoiceField(label="常务委员会")
+    meeting = forms.CharField(label="会议", max_length=100, help_text="如：县十九届人大常委会第十次会议")
+    meeting_date = forms.DateField(label="会议日期", widget=DATE)
+    kind = forms.ChoiceField(label="任免", choices=AppointmentVote.Kind.choices)
+    person = forms.CharField(label="姓名", max_length=50)
+    post = forms.CharField(label="职务", max_length=100)
+    nominated_by = forms.ChoiceField(label="提请人", choices=AppointmentVote.NominatedBy.choices)
+    members_total = forms.IntegerField(label="常委会组成人员总数", min_value=1)
+    present = forms.IntegerField(label="出席人数", min_value=0)
+    yes = forms.IntegerField(label="赞成", min_value=0)
+    no = forms.IntegerField(label="反对", min_value=0)
+    abstain = forms.IntegerField(label="弃权", min_value=0)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = regions
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(label="日期", widget=DATE)

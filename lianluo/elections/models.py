@@ -178,11 +178,16 @@ class Result(BaseModel):
 
 
 class ElectionEvent(models.Model):
-    """The history of an election: every step, with actor, time and what was done."""
+    """The history of a direct election, a session election or an appointment vote: every step, with actor, time
+    and what was done."""
 
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="events")
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
+    session_election = models.ForeignKey("SessionElection", on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="events")
+    appointment = models.ForeignKey("AppointmentVote", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="events")
     at = models.DateTimeField("时间", auto_now_add=True)
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField("操作", max_length=32)
@@ -195,3 +200,130 @@ class ElectionEvent(models.Model):
 
     def __str__(self):
         return f"{self.election_id} {self.action}"
+
+
+# ---------------------------------------------------------------- elections at a congress session
+
+
+class SessionElection(BaseModel):
+    """An election held at a congress session (地方组织法 Arts 25–30; 选举法 Art 45 ¶2): deputies to the next level's
+    congress, or office-holders (the standing committee, the government, the supervisory commission, the court and
+    the procuratorate)."""
+
+    class Kind(models.TextChoices):
+        DEPUTIES = "deputies", "选举上一级人民代表大会代表"
+        OFFICE = "office", "选举国家机关组成人员"
+
+    class Post(models.TextChoices):
+        SINGLE = "single", "正职（主任、县长、院长、检察长等）"
+        DEPUTY = "deputy", "副职（副主任、副县长等）"
+        MEMBERS = "members", "常务委员会委员"
+
+    session = models.ForeignKey("regions.Session", verbose_name="会议", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("选举事项", max_length=100)
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    post = models.CharField("职务", max_length=10, choices=Post.choices, blank=True)
+    seats = models.PositiveSmallIntegerField("应选名额")
+    total_deputies = models.PositiveIntegerField("全体代表人数")
+
+    class Meta:
+        ordering = ["-session__start_date", "id"]
+        verbose_name = "大会选举"
+
+    def __str__(self):
+        return self.title
+
+
+class SessionNominee(BaseModel):
+    class By(models.TextChoices):
+        PRESIDIUM = "presidium", "主席团提名"
+        DEPUTIES = "deputies", "代表联合提名"
+
+    election = models.ForeignKey(SessionElection, on_delete=models.PROTECT, related_name="nominees")
+    name = models.CharField("姓名", max_length=50)
+    nominated_by = models.CharField("提名方式", max_length=10, choices=By.choices)
+    cosigners = models.PositiveIntegerField("联名代表人数", default=0)
+
+    class Meta:
+        ordering = ["election", "id"]
+        verbose_name = "大会选举候选人"
+        constraints = [models.UniqueConstraint(fields=["election", "name"], name="session_nominee_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class SessionVote(BaseModel):
+    """The count of one vote at the session, decided by the engine and kept as recorded; a correction is a new row
+    naming the one it replaces."""
+
+    election = models.ForeignKey(SessionElection, on_delete=models.PROTECT, related_name="votes")
+    round = models.CharField("投票轮次", max_length=10, choices=Round.choices, default=Round.FIRST)
+    present = models.PositiveIntegerField("出席代表")
+    voted = models.PositiveIntegerField("参加投票")
+    ballots_cast = models.PositiveIntegerField("收回选票")
+    ballots_invalid = models.PositiveIntegerField("无效票")
+    votes = models.JSONField("得票")
+    candidates = models.JSONField("候选人")
+    seats = models.PositiveSmallIntegerField("本轮应选名额")
+    decision = models.JSONField("计票结果")
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="replaced_by")
+    correction_reason = models.TextField("更正理由", blank=True)
+
+    class Meta:
+        ordering = ["election", "id"]
+        verbose_name = "大会选举计票"
+
+    def __str__(self):
+        return f"{self.election} {self.get_round_display()}"
+
+    @property
+    def current(self) -> bool:
+        return not hasattr(self, "replaced_by")
+
+
+# ---------------------------------------------------------------- appointments by the standing committee
+
+
+class AppointmentVote(BaseModel):
+    """One appointment or removal voted on by a standing committee (人事任免, 地方组织法 Art 50): passes only with
+    more than half of all its members, not of those present (Art 51)."""
+
+    class Kind(models.TextChoices):
+        APPOINT = "appoint", "任命"
+        REMOVE = "remove", "免职"
+
+    class NominatedBy(models.TextChoices):
+        GOVERNMENT = "government", "人民政府正职领导人员提请"
+        COURT = "court", "人民法院院长提请"
+        PROCURATORATE = "procuratorate", "人民检察院检察长提请"
+        COUNCIL = "council", "主任会议提请"
+        SUPERVISION = "supervision", "监察委员会主任提请"
+
+    region = models.ForeignKey("regions.Region", verbose_name="常务委员会", on_delete=models.PROTECT,
+                               related_name="+")
+    meeting = models.CharField("会议", max_length=100)
+    meeting_date = models.DateField("会议日期")
+    person = models.CharField("姓名", max_length=50)
+    post = models.CharField("职务", max_length=100)
+    kind = models.CharField("任免", max_length=10, choices=Kind.choices, default=Kind.APPOINT)
+    nominated_by = models.CharField("提请人", max_length=16, choices=NominatedBy.choices)
+    members_total = models.PositiveIntegerField("常委会组成人员总数")
+    present = models.PositiveIntegerField("出席人数")
+    yes = models.PositiveIntegerField("赞成")
+    no = models.PositiveIntegerField("反对")
+    abstain = models.PositiveIntegerField("弃权")
+    passed = models.BooleanField("通过")
+    oath_on = models.DateField("宪法宣誓日期", null=True, blank=True)
+    notice_on = models.DateField("公告日期", null=True, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-meeting_date", "-id"]
+        verbose_name = "人事任免表决"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}{self.person}为{self.post}" if self.kind == self.Kind.APPOINT else \
+            f"免去{self.person}的{self.post}职务"

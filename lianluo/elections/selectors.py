@@ -112,3 +112,42 @@ def voters_page(*, election: Election, constituency_id: int | None = None, limit
     if constituency_id:
         qs = qs.filter(constituency_id=constituency_id)
     return list(qs[:limit]), qs.count()
+
+
+# ---------------------------------------------------------------- session elections and appointments
+
+
+def session_elections_visible(user):
+    from lianluo.elections.models import SessionElection
+
+    return restrict_to_jurisdiction(SessionElection.objects.select_related("session__term__congress"), user,
+                                    region_field="session__term__congress__region", roles=READERS)
+
+
+def session_election_get(*, user, pk: int):
+    election = session_elections_visible(user).filter(pk=pk).first()
+    if election is None:
+        raise Http404
+    return election
+
+
+def session_vote_current(election):
+    return election.votes.filter(replaced_by__isnull=True).select_related("recorded_by").order_by("-id").first()
+
+
+def appointments_visible(user):
+    from lianluo.elections.models import AppointmentVote
+
+    return restrict_to_jurisdiction(AppointmentVote.objects.select_related("region"), user, roles=READERS)
+
+
+def appointment_get(*, user, pk: int):
+    vote = appointments_visible(user).filter(pk=pk).first()
+    if vote is None:
+        raise Http404
+    return vote
+
+
+def appointment_history(*, user, person: str):
+    """Everything the standing committees of the reader's jurisdiction voted about this person, newest first."""
+    return list(appointments_visible(user).filter(person=person).order_by("-meeting_date", "-id"))

@@ -129,6 +129,8 @@ def constituency_add(*, election: Election, number: int, name: str, seats: int, 
     _require(actor, election)
     with transaction.atomic():
         locked = _lock_election(election)
+        if locked.status == ElectionStatus.CLOSED:
+            raise ServiceError("选举已经结束，不能再增加选区。")
         if locked.constituencies.filter(number=number).exists():
             raise ValidationError({"number": f"第{number}选区已存在"})
         constituency = Constituency.objects.create(election=locked, number=number, name=name.strip(), seats=seats,

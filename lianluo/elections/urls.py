@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianluo.elections import views
+from lianluo.elections import session_views, views
 
 app_name = "elections"
 
@@ -26,4 +26,13 @@ urlpatterns = [
     path("result/<int:pk>/correct/", views.result_correct, name="result_correct"),
     path("result/<int:pk>/announcement/", views.result_announcement, name="result_announcement"),
     path("result/<int:pk>/certificate/<int:index>/", views.result_certificate, name="result_certificate"),
+    path("session/", session_views.session_election_list, name="session_election_list"),
+    path("session/new/", session_views.session_election_create, name="session_election_create"),
+    path("session/<int:pk>/", session_views.session_election_detail, name="session_election_detail"),
+    path("session/<int:pk>/nominees/", session_views.nominee_add, name="nominee_add"),
+    path("session/<int:pk>/vote/", session_views.session_vote, name="session_vote"),
+    path("appointments/", session_views.appointment_list, name="appointment_list"),
+    path("appointments/new/", session_views.appointment_create, name="appointment_create"),
+    path("appointments/<int:pk>/", session_views.appointment_detail, name="appointment_detail"),
+    path("appointments/<int:pk>/<str:what>/", session_views.appointment_record_date, name="appointment_date"),
 ]

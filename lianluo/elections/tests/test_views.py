@@ -106,3 +106,7 @@ def test_pages_run_a_bounded_number_of_queries(demo, signed_in, django_assert_ma
     url = path.format(e=demo.pk, c=demo.constituencies.get(number=2).pk)
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+def test_the_demo_election_is_still_voting_while_constituencies_wait(demo):
+    assert demo.status == "voting"

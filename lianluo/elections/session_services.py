@@ -1,0 +1,261 @@
+"""Elections at a congress session and appointment votes of a standing committee: every change atomic, row-locked,
+with an ``ElectionEvent`` and an audit row; the law is the engine's.
+
+A session election: nominations by the presidium or by deputies jointly (地方组织法 Art 26), the candidate ratio
+(Art 27; 选举法 Art 31 for deputies to the next level), the quorum before voting (Art 14 ¶4: two thirds of all
+deputies), and the count decided with "more than half of all deputies" (Art 25; 选举法 Art 45 ¶2). A recorded vote
+is never changed: a correction records a new one naming it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lianluo.core.audit import audit_record
+from lianluo.core.errors import PermissionDeniedError, ServiceError
+from lianluo.deputies.models import Mandate
+from lianluo.elections import permissions
+from lianluo.elections.engine import ratios, validity
+from lianluo.elections.engine.contract import as_json
+from lianluo.elections.engine.tally import decide_totals
+from lianluo.elections.models import AppointmentVote, ElectionEvent, Round, SessionElection, SessionNominee, SessionVote
+from lianluo.regions.models import Level, Region, Session
+
+# 地方组织法 Art 26: deputies jointly nominate with at least 30 (province), 20 (city), 10 (county and township).
+JOINT_NOMINATION = {Level.PROVINCE: 30, Level.PREFECTURE: 20, Level.COUNTY: 10, Level.TOWNSHIP: 10}
+
+
+def _event(action: str, actor, *, session_election=None, appointment=None, note: str = "",
+           data: dict | None = None, obj=None) -> None:
+    ElectionEvent.objects.create(session_election=session_election, appointment=appointment, actor=actor,
+                                 action=action, note=note, data=data or {})
+    audit_record(action=f"election.{action}", actor=actor, obj=obj or session_election or appointment,
+                 summary=data or {})
+
+
+def _region_of(election: SessionElection) -> str:
+    return election.session.term.congress.region_id
+
+
+def _require(actor, region_code: str) -> None:
+    if not permissions.can_manage_in(actor, region_code):
+        raise PermissionDeniedError("无权办理该选举或任免事项。")
+
+
+def _lock(election: SessionElection) -> SessionElection:
+    return (SessionElection.objects.select_for_update(of=("self",)).select_related("session__term__congress")
+            .get(pk=election.pk))
+
+
+def serving_deputies(session: Session) -> int:
+    """All deputies of the congress (全体代表): the serving mandates of the session's term."""
+    return Mandate.objects.filter(term_id=session.term_id, status=Mandate.Status.SERVING).count()
+
+
+def session_election_create(*, session: Session, title: str, kind: str, seats: int, actor,
+                            post: str = "") -> SessionElection:
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = "请填写选举事项"
+    if kind not in SessionElection.Kind.values:
+        errors["kind"] = "请选择类别"
+    if kind == SessionElection.Kind.OFFICE and post not in SessionElection.Post.values:
+        errors["post"] = "请选择职务类别"
+    if kind == SessionElection.Kind.OFFICE and post == SessionElection.Post.SINGLE and seats != 1:
+        errors["seats"] = "正职的应选名额为 1"
+    if seats < 1:
+        errors["seats"] = "应选名额至少为 1"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, session.term.congress.region_id)
+    total = serving_deputies(session)
+    if total == 0:
+        raise ServiceError("该届人民代表大会没有在任代表，不能选举。")
+    with transaction.atomic():
+        election = SessionElection.objects.create(
+            session=session, title=title.strip(), kind=kind, seats=seats, total_deputies=total,
+            post=post if kind == SessionElection.Kind.OFFICE else "")
+        _event("session_election_create", actor, session_election=election, data={"seats": seats, "total": total})
+    return election
+
+
+def allowed_range(election: SessionElection) -> ratios.Range:
+    """The candidate range: office posts by 地方组织法 Art 27, deputies to the next level by 选举法 Art 31."""
+    if election.kind == SessionElection.Kind.DEPUTIES:
+        return ratios.deputies(election.seats, ratios.Method.INDIRECT)
+    return ratios.office(election.seats, election.post)
+
+
+def nominee_add(*, election: SessionElection, name: str, nominated_by: str, actor,
+                cosigners: int = 0) -> SessionNominee:
+    """A nomination by the presidium, or by deputies jointly in writing with the Art 26 minimum; the presidium
+    nominates no more than the seats (地方组织法 Art 26)."""
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = "请填写候选人姓名"
+    if nominated_by not in SessionNominee.By.values:
+        errors["nominated_by"] = "请选择提名方式"
+    level = election.session.term.congress.level
+    needed = JOINT_NOMINATION.get(level, 10)
+    if nominated_by == SessionNominee.By.DEPUTIES and cosigners < needed:
+        errors["cosigners"] = f"代表联合提名须 {needed} 人以上书面联名，现为 {cosigners} 人（地方组织法第二十六条）"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, _region_of(election))
+    with transaction.atomic():
+        locked = _lock(election)
+        if locked.votes.exists():
+            raise ServiceError("已经投票，不能再提名。")
+        if locked.nominees.filter(name=name).exists():
+            raise ValidationError({"name": f"{name}已被提名"})
+        if nominated_by == SessionNominee.By.PRESIDIUM and \
+                locked.nominees.filter(nominated_by=SessionNominee.By.PRESIDIUM).count() >= locked.seats:
+            raise ValidationError({"nominated_by": f"主席团提名的人数不得超过应选名额（{locked.seats} 名，"
+                                                   "地方组织法第二十六条）"})
+        nominee = SessionNominee.objects.create(election=locked, name=name, nominated_by=nominated_by,
+                                                cosigners=cosigners)
+        _event("nominee_add", actor, session_election=locked, obj=nominee, data={"nominated_by": nominated_by})
+    return nominee
+
+
+def _decide(election: SessionElection, *, round_: str, seats: int, present: int, voted: int, ballots_cast: int,
+            ballots_invalid: int, votes: Mapping[str, int], candidates: list[str]) -> dict:
+    return as_json(decide_totals(method="indirect", round_=round_, seats=seats, electorate=election.total_deputies,
+                                 voters_voted=voted, candidates=candidates, votes=dict(votes),
+                                 ballots_cast=ballots_cast, ballots_invalid=ballots_invalid))
+
+
+def vote_record(*, election: SessionElection, actor, present: int, voted: int, ballots_cast: int,
+                ballots_invalid: int, votes: Mapping[str, int], replaces: SessionVote | None = None,
+                reason: str = "") -> SessionVote:
+    """Record the count of the vote and its decision. Refused without a quorum of two thirds of all deputies
+    (地方组织法 Art 14 ¶4), with a candidate list outside the ratio (Art 27: a pre-election first), or with a count
+    that cannot be true; elected needs more than half of all deputies (Art 25; 选举法 Art 45 ¶2)."""
+    _require(actor, _region_of(election))
+    errors = {}
+    if present > election.total_deputies:
+        errors["present"] = f"出席代表不能多于全体代表（{election.total_deputies} 人）"
+    elif not validity.quorum(present, election.total_deputies):
+        needed = validity.quorum_needed(election.total_deputies)
+        errors["present"] = (f"出席代表 {present} 人，不足全体代表 {election.total_deputies} 人的三分之二"
+                             f"（须 {needed} 人），不能进行选举（地方组织法第十四条）")
+    if voted > present:
+        errors["voted"] = "参加投票的代表不能多于出席代表"
+    if ballots_invalid > ballots_cast:
+        errors["ballots_invalid"] = "无效票不能多于收回的选票"
+    valid = ballots_cast - ballots_invalid
+    if any(n > valid for n in votes.values()):
+        errors["votes"] = "候选人得票不能多于有效票"
+    elif sum(votes.values()) > max(valid, 0) * election.seats:
+        errors["votes"] = (f"得票合计超过有效票数乘以应选名额（{max(valid, 0)} × {election.seats}）：每张有效选票"
+                           f"最多赞成 {election.seats} 人")
+    if replaces is not None and not (reason or "").strip():
+        errors["reason"] = "请写明更正理由"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _lock(election)
+        candidates = list(locked.nominees.values_list("name", flat=True))
+        check = ratios.check(len(candidates), allowed_range(locked))
+        if not check.ok:
+            raise ValidationError({"votes": check.message})
+        current = locked.votes.filter(replaced_by__isnull=True).order_by("-id").first()
+        if replaces is None and current is not None:
+            raise ServiceError("本项选举已经记录计票结果；如需更正，请作出更正决定并写明理由。")
+        if replaces is not None and (current is None or current.pk != replaces.pk):
+            raise ServiceError("该计票结果已被更正，请在最新的结果上操作。")
+        decision = _decide(locked, round_=Round.FIRST, seats=locked.seats, present=present, voted=voted,
+                           ballots_cast=ballots_cast, ballots_invalid=ballots_invalid, votes=votes,
+                           candidates=candidates)
+        vote = SessionVote.objects.create(
+            election=locked, present=present, voted=voted, ballots_cast=ballots_cast, ballots_invalid=ballots_invalid,
+            votes={**dict.fromkeys(candidates, 0), **votes}, candidates=candidates, seats=locked.seats,
+            decision=decision, recorded_by=actor, replaces=replaces, correction_reason=(reason or "").strip())
+        _event("session_vote_correct" if replaces else "session_vote", actor, session_election=locked, obj=vote,
+               note=vote.correction_reason, data={"elected": decision["elected"], "present": present})
+    return vote
+
+
+def vote_verify(vote: SessionVote) -> bool:
+    """Decide a recorded vote again from what it recorded: the same decision."""
+    again = _decide(vote.election, round_=vote.round, seats=vote.seats, present=vote.present, voted=vote.voted,
+                    ballots_cast=vote.ballots_cast, ballots_invalid=vote.ballots_invalid, votes=vote.votes,
+                    candidates=vote.candidates)
+    return again == vote.decision
+
+
+# ---------------------------------------------------------------- appointments
+
+
+def appointment_record(*, region: Region, actor, meeting: str, meeting_date: datetime.date, person: str, post: str,
+                       kind: str, nominated_by: str, members_total: int, present: int, yes: int, no: int,
+                       abstain: int) -> AppointmentVote:
+    """Record a standing committee's vote on an appointment or removal. The meeting is held only with more than
+    half of all members present, and the motion passes only with more than half of all members voting yes, not
+    of those present (地方组织法 Art 51; RULES.md C12, C14)."""
+    errors = {}
+    for field, value in (("meeting", meeting), ("person", person), ("post", post)):
+        if not (value or "").strip():
+            errors[field] = "请填写此项"
+    if kind not in AppointmentVote.Kind.values:
+        errors["kind"] = "请选择任命或免职"
+    if nominated_by not in AppointmentVote.NominatedBy.values:
+        errors["nominated_by"] = "请选择提请人"
+    if members_total < 1:
+        errors["members_total"] = "请填写常委会组成人员总数"
+    elif present > members_total:
+        errors["present"] = "出席人数不能多于组成人员总数"
+    elif not validity.committee_meeting_valid(present, members_total):
+        errors["present"] = (f"出席 {present} 人，未超过组成人员 {members_total} 人的半数，会议不能举行"
+                             "（地方组织法第五十一条）")
+    if yes + no + abstain > present:
+        errors["yes"] = "赞成、反对、弃权合计不能多于出席人数"
+    if region.level > Level.COUNTY:
+        errors["region"] = "乡、民族乡、镇的人民代表大会不设常务委员会（地方组织法第四十六条）"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, region.code)
+    with transaction.atomic():
+        vote = AppointmentVote.objects.create(
+            region=region, meeting=meeting.strip(), meeting_date=meeting_date, person=person.strip(),
+            post=post.strip(), kind=kind, nominated_by=nominated_by, members_total=members_total, present=present,
+            yes=yes, no=no, abstain=abstain, passed=validity.committee_passes(yes, members_total), recorded_by=actor)
+        _event("appointment_vote", actor, appointment=vote,
+               data={"passed": vote.passed, "yes": yes, "members_total": members_total})
+    return vote
+
+
+def appointment_oath(*, vote: AppointmentVote, day: datetime.date, actor) -> AppointmentVote:
+    """Record the constitutional oath (宪法宣誓) of an appointed person: only after an appointment that passed, on
+    or after the meeting day."""
+    _require(actor, vote.region_id)
+    with transaction.atomic():
+        locked = AppointmentVote.objects.select_for_update().get(pk=vote.pk)
+        if not locked.passed or locked.kind != AppointmentVote.Kind.APPOINT:
+            raise ServiceError("只有经表决通过的任命才组织宪法宣誓。")
+        if day < locked.meeting_date:
+            raise ValidationError({"day": "宣誓日期不能早于表决日期"})
+        locked.oath_on = day
+        locked.save(update_fields=["oath_on", "updated_at"])
+        _event("appointment_oath", actor, appointment=locked, data={"day": day.isoformat()})
+    return locked
+
+
+def appointment_notice(*, vote: AppointmentVote, day: datetime.date, actor) -> AppointmentVote:
+    """Record the public notice of a decision that passed (任免公告)."""
+    _require(actor, vote.region_id)
+    with transaction.atomic():
+        locked = AppointmentVote.objects.select_for_update().get(pk=vote.pk)
+        if not locked.passed:
+            raise ServiceError("未通过的任免事项不予公告。")
+        if day < locked.meeting_date:
+            raise ValidationError({"day": "公告日期不能早于表决日期"})
+        locked.notice_on = day
+        locked.save(update_fields=["notice_on", "updated_at"])
+        _event("appointment_notice", actor, appointment=locked, data={"day": day.isoformat()})
+    return locked

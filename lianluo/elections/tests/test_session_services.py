@@ -1,0 +1,148 @@
+"""Elections at a congress session and the standing committee's appointment votes, each test naming its article."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lianluo.core.errors import PermissionDeniedError, ServiceError
+from lianluo.elections import session_services as services
+from lianluo.elections.models import AppointmentVote, ElectionEvent
+from lianluo.regions.models import Region, Session
+
+MEETING = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture
+def office(cast):
+    return cast("csx_lianluo")
+
+
+@pytest.fixture
+def session(db):
+    return Session.objects.filter(term__congress__region_id="430121").order_by("-number").first()
+
+
+@pytest.fixture
+def mayor(session, office):
+    """选举县长: one post, two candidates."""
+    election = services.session_election_create(session=session, title="选举长沙县人民政府县长（测试）", kind="office",
+                                                post="single", seats=1, actor=office)
+    services.nominee_add(election=election, name="甲某", nominated_by="presidium", actor=office)
+    services.nominee_add(election=election, name="乙某", nominated_by="deputies", cosigners=10, actor=office)
+    return election
+
+
+def count(election, *, present=None, voted=None, votes=None, invalid=0, **extra):
+    total = election.total_deputies
+    present = total if present is None else present
+    voted = present if voted is None else voted
+    return dict(present=present, voted=voted, ballots_cast=voted, ballots_invalid=invalid,
+                votes=votes if votes is not None else {}, **extra)
+
+
+def test_all_deputies_are_the_serving_mandates_of_the_term(mayor, session):
+    assert mayor.total_deputies == services.serving_deputies(session) > 10
+
+
+def test_organic_law_art_26_joint_nominations_need_ten_at_county_level(session, office):
+    election = services.session_election_create(session=session, title="选举副县长（测试）", kind="office",
+                                                post="deputy", seats=2, actor=office)
+    with pytest.raises(ValidationError) as error:
+        services.nominee_add(election=election, name="丙某", nominated_by="deputies", cosigners=9, actor=office)
+    assert "10 人以上" in error.value.message_dict["cosigners"][0]
+
+
+def test_organic_law_art_26_the_presidium_nominates_no_more_than_the_seats(mayor, office):
+    with pytest.raises(ValidationError) as error:
+        services.nominee_add(election=mayor, name="丙某", nominated_by="presidium", actor=office)
+    assert "不得超过应选名额" in error.value.message_dict["nominated_by"][0]
+
+
+def test_organic_law_art_14_no_vote_without_two_thirds_present(mayor, office):
+    short = mayor.total_deputies * 2 // 3 - 1
+    with pytest.raises(ValidationError) as error:
+        services.vote_record(election=mayor, actor=office, **count(mayor, present=short))
+    assert "三分之二" in error.value.message_dict["present"][0]
+    assert not mayor.votes.exists()
+
+
+def test_organic_law_art_25_more_than_half_of_all_deputies_not_of_those_voting(mayor, office):
+    total = mayor.total_deputies
+    present = -(-total * 2 // 3)
+    half = total // 2
+    vote = services.vote_record(election=mayor, actor=office, **count(
+        mayor, present=present, votes={"甲某": half, "乙某": present - half}))
+    assert vote.decision["threshold"] == half + 1 and vote.decision["elected"] == []
+    assert services.vote_verify(vote)
+    with pytest.raises(ServiceError):
+        services.vote_record(election=mayor, actor=office, **count(mayor, votes={"甲某": half + 1}))
+    corrected = services.vote_record(election=mayor, actor=office, replaces=vote, reason="计票差错",
+                                     **count(mayor, votes={"甲某": half + 1, "乙某": 0}))
+    assert corrected.decision["elected"] == ["甲某"] and not vote.__class__.objects.get(pk=vote.pk).current
+    assert ElectionEvent.objects.filter(session_election=mayor, action="session_vote_correct").exists()
+
+
+def test_organic_law_art_27_the_ratio_is_checked_before_the_count(session, office):
+    election = services.session_election_create(session=session, title="选举常务委员会委员（测试）", kind="office",
+                                                post="members", seats=10, actor=office)
+    for n in range(10):
+        services.nominee_add(election=election, name=f"委员{n}", nominated_by="deputies", cosigners=10,
+                             actor=office)
+    with pytest.raises(ValidationError) as error:
+        services.vote_record(election=election, actor=office, **count(election))
+    assert "11 至 12 名" in error.value.message_dict["votes"][0]
+
+
+def test_a_single_post_may_be_uncontested_art_27(session, office):
+    election = services.session_election_create(session=session, title="选举主任（测试）", kind="office",
+                                                post="single", seats=1, actor=office)
+    services.nominee_add(election=election, name="甲某", nominated_by="presidium", actor=office)
+    vote = services.vote_record(election=election, actor=office,
+                                **count(election, votes={"甲某": election.total_deputies - 3}))
+    assert vote.decision["elected"] == ["甲某"]
+
+
+# ---------------------------------------------------------------- appointments
+
+
+def appoint(actor, **changes):
+    values = dict(region=Region.objects.get(pk="430121"), meeting="县十九届人大常委会第十次会议",
+                  meeting_date=MEETING, person="王某", post="长沙县教育局局长", kind="appoint",
+                  nominated_by="government", members_total=35, present=30, yes=18, no=7, abstain=5)
+    values.update(changes)
+    return services.appointment_record(actor=actor, **values)
+
+
+def test_organic_law_art_51_appointments_need_more_than_half_of_all_members(office):
+    assert appoint(office, yes=18).passed
+    assert not appoint(office, yes=17, no=8).passed  # 17 of 30 present, but not more than half of 35
+
+
+def test_organic_law_art_51_the_meeting_needs_more_than_half_present(office):
+    with pytest.raises(ValidationError) as error:
+        appoint(office, present=17, yes=17, no=0, abstain=0)
+    assert "第五十一条" in error.value.message_dict["present"][0]
+    assert not AppointmentVote.objects.filter(person="王某").exists()
+
+
+def test_oath_and_notice_follow_a_passed_appointment(office):
+    vote = appoint(office)
+    services.appointment_oath(vote=vote, day=MEETING, actor=office)
+    services.appointment_notice(vote=vote, day=MEETING + datetime.timedelta(days=1), actor=office)
+    vote.refresh_from_db()
+    assert vote.oath_on == MEETING and vote.notice_on
+    failed = appoint(office, yes=10, no=15)
+    with pytest.raises(ServiceError):
+        services.appointment_oath(vote=failed, day=MEETING, actor=office)
+
+
+def test_townships_have_no_standing_committee_art_46(office):
+    with pytest.raises(ValidationError) as error:
+        appoint(office, region=Region.objects.get(pk="430121105"))
+    assert "第四十六条" in error.value.message_dict["region"][0]
+
+
+def test_only_offices_of_the_region_record_appointments(cast):
+    with pytest.raises(PermissionDeniedError):
+        appoint(cast("hn_changwei"))
