@@ -12,6 +12,8 @@ urlpatterns = [
     path("casework/", include("lianluo.casework.urls")),
     path("proposals/", include("lianluo.proposals.urls")),
     path("elections/", include("lianluo.elections.urls")),
+    path("livelihood/", include("lianluo.livelihood.urls")),
+    path("public/livelihood/", include("lianluo.livelihood.urls_public")),
     path("public/", include("lianluo.portal.urls")),
     path("api/v1/", api.urls),
 ]

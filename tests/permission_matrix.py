@@ -491,6 +491,7 @@ from matrix_casework import CASEWORK  # noqa: E402
 from matrix_deputies import DEPUTIES_MORE  # noqa: E402
 from matrix_elections import ELECTIONS  # noqa: E402
 from matrix_letters import LETTERS  # noqa: E402
+from matrix_livelihood import LIVELIHOOD  # noqa: E402
 from matrix_motions import MOTIONS  # noqa: E402
 from matrix_portal import PORTAL  # noqa: E402
 from matrix_proposals import PROPOSALS, PROPOSALS_API  # noqa: E402
@@ -499,5 +500,6 @@ from matrix_stations import STATIONS  # noqa: E402
 from matrix_statistics import STATISTICS  # noqa: E402
 
 APPS: list[list[Case]] = [DASHBOARD, ACCOUNTS, REGIONS, AUDIT_LOG, DEPUTIES, DEPUTIES_MORE, STATIONS, CASEWORK,
-                          PORTAL, PROPOSALS, PROPOSALS_API, MOTIONS, LETTERS, STATISTICS, PUBLICATION, ELECTIONS, API]
+                          PORTAL, PROPOSALS, PROPOSALS_API, MOTIONS, LETTERS, STATISTICS, PUBLICATION, ELECTIONS,
+                          LIVELIHOOD, API]
 CASES: list[Case] = [case for app in APPS for case in app]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lianluo.casework",
     "lianluo.proposals",
     "lianluo.elections",
+    "lianluo.livelihood",
     "lianluo.portal",
     "lianluo.dashboard",
     "lianluo.api",

@@ -6,6 +6,7 @@ from lianluo.accounts import permissions
 from lianluo.casework.permissions import can_view_hot, can_view_inbox, can_view_issues
 from lianluo.deputies.permissions import can_view_roster
 from lianluo.elections.permissions import can_view_elections
+from lianluo.livelihood.selectors import can_view as can_view_livelihood
 from lianluo.proposals.permissions import can_manage as can_manage_suggestions
 from lianluo.proposals.permissions import can_view_suggestions, can_view_unit_work
 from lianluo.stations.permissions import can_view_stations
@@ -32,6 +33,8 @@ def navigation(request):
                       "proposals"))
     if can_view_elections(user):
         items.append(("选举", reverse("elections:election_list"), "elections"))
+    if can_view_livelihood(user):
+        items.append(("民生实事", reverse("livelihood:round_list"), "livelihood"))
     if permissions.can_manage_accounts(user) or permissions.can_manage_roles(user):
         items.append(("账户与角色", reverse("accounts:user_list"), "accounts"))
     if permissions.can_read_audit(user):

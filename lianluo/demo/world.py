@@ -19,6 +19,7 @@ from lianluo.core.validators import ID_CHECK, ID_WEIGHTS
 from lianluo.demo import hunan
 from lianluo.demo.casework import load_demo_casework
 from lianluo.demo.elections import load_demo_elections
+from lianluo.demo.livelihood import load_demo_livelihood
 from lianluo.demo.motions import load_demo_motions
 from lianluo.demo.proposals import load_demo_proposals
 from lianluo.demo.publication import load_demo_publication
@@ -239,5 +240,6 @@ def load_demo_world() -> DemoWorld:
     load_demo_publication()
     load_demo_motions()
     load_demo_elections()
+    load_demo_livelihood()
     return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),
                      deputies=Mandate.objects.count(), accounts=accounts)
