@@ -27,6 +27,7 @@ RESOLVERS["voter"] = lambda world, key: _model("Voter").objects.filter(
     election__title=TITLE, constituency__number=int(key)).order_by("id").first().pk
 RESOLVERS["candidate"] = lambda world, key: _model("Candidate").objects.filter(
     constituency__election__title=TITLE, constituency__number=int(key)).order_by("id").first().pk
+RESOLVERS["objection"] = lambda world, key: _model("RollObjection").objects.get(election__title=key).pk
 RESOLVERS["result"] = lambda world, key: _model("Result").objects.get(
     constituency__election__title=TITLE, constituency__number=int(key)).pk
 
@@ -58,6 +59,10 @@ ELECTIONS: list[Case] = [
     *rows("elections:voter_register", expect(MANAGERS, 400), method="POST", kwargs=ELECTION, data={}),
     *rows("elections:voter_import", expect(MANAGERS, 400), method="POST", kwargs=ELECTION, data={},
           note="no file"),
+    *rows("elections:objection_receive", expect(MANAGERS, 400), method="POST", kwargs=ELECTION, data={}),
+    *rows("elections:objection_decide", expect(MANAGERS, 400), method="POST",
+          kwargs={**ELECTION, "objection": Ref("objection", TITLE)}, data={}),
+    *rows("elections:proxy_record", expect(MANAGERS, 400), method="POST", kwargs=ELECTION, data={}),
     *rows("elections:voter_remove", expect(MANAGERS, 400), method="POST", kwargs={"pk": Ref("voter", "1")},
           data={}, note="no reason"),
     *rows("elections:constituency_detail", expect(READERS), kwargs=OPEN),

@@ -134,4 +134,13 @@ def _load_township_election() -> Election | None:
     for step, days in (("roll", 21), ("candidates", 16), ("formal", 8)):
         services.election_record_publication(election=election, step=step, day=today - datetime.timedelta(days),
                                              actor=staff)
+    election.refresh_from_db()
+    objection = services.objection_receive(
+        election=election, complainant="黄花社区居民王某", received_on=today - datetime.timedelta(19), actor=staff,
+        content="本人已年满十八周岁，户籍在黄花社区，选民名单中没有本人。")
+    services.objection_decide(objection=objection, upheld=True, decided_on=today - datetime.timedelta(17),
+                              decision="经核实，申诉人符合选民资格，已补列入第1选区选民名单。", actor=staff)
+    first = list(election.constituencies.get(number=1).voters.order_by("id")[:2])
+    services.proxy_record(principal=first[0], holder=first[1], approved_on=today - datetime.timedelta(3),
+                          in_writing=True, actor=staff)
     return election

@@ -60,6 +60,26 @@ class RollImportForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
 
+class ObjectionForm(forms.Form):
+    complainant = forms.CharField(label="申诉人", max_length=50)
+    content = forms.CharField(label="申诉内容", widget=forms.Textarea(attrs={"rows": 2}))
+    received_on = forms.DateField(label="收到日期", widget=DATE)
+
+
+class ObjectionDecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(label="处理结果", choices=[("1", "申诉成立，更正名单"), ("0", "申诉不成立")],
+                                    coerce=lambda v: v == "1")
+    decision = forms.CharField(label="处理决定", widget=forms.Textarea(attrs={"rows": 2}))
+    decided_on = forms.DateField(label="决定日期", widget=DATE)
+
+
+class ProxyForm(forms.Form):
+    principal = forms.CharField(label="委托人身份证号", max_length=18)
+    holder = forms.CharField(label="受委托人身份证号", max_length=18)
+    approved_on = forms.DateField(label="选举委员会同意日期", widget=DATE)
+    in_writing = forms.BooleanField(label="已提交书面委托书", required=False)
+
+
 class RemoveVoterForm(forms.Form):
     reason = forms.CharField(label="除名原因", max_length=200)
 

@@ -327,3 +327,42 @@ class AppointmentVote(BaseModel):
     def __str__(self):
         return f"{self.get_kind_display()}{self.person}为{self.post}" if self.kind == self.Kind.APPOINT else \
             f"免去{self.person}的{self.post}职务"
+
+
+# ---------------------------------------------------------------- the roll: objections and proxies
+
+
+class RollObjection(BaseModel):
+    """An objection to the published voter roll (选举法 Art 29): received within 5 days of publication, decided by
+    the election committee within 3 days."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="objections")
+    complainant = models.CharField("申诉人", max_length=50)
+    content = models.TextField("申诉内容")
+    received_on = models.DateField("收到日期")
+    decision = models.TextField("处理决定", blank=True)
+    upheld = models.BooleanField("申诉成立", null=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "id"]
+        verbose_name = "选民名单申诉"
+
+    def __str__(self):
+        return f"{self.complainant}的申诉"
+
+
+class Proxy(BaseModel):
+    """A written authorisation, approved by the election committee, for another voter to vote for a voter who is
+    away during the election (委托投票, 选举法 Art 42); nobody holds more than three."""
+
+    principal = models.OneToOneField(Voter, verbose_name="委托人", on_delete=models.PROTECT, related_name="proxy")
+    holder = models.ForeignKey(Voter, verbose_name="受委托人", on_delete=models.PROTECT, related_name="proxies_held")
+    approved_on = models.DateField("选举委员会同意日期")
+
+    class Meta:
+        ordering = ["holder", "id"]
+        verbose_name = "委托投票"
+
+    def __str__(self):
+        return f"{self.principal}委托{self.holder}"

@@ -69,6 +69,24 @@ def result_get(*, user, pk: int) -> Result:
     return result
 
 
+def voter_by_id_number(*, election: Election, id_number: str) -> Voter | None:
+    from lianluo.core.fields import blind_index
+
+    index = blind_index((id_number or "").strip().upper(), purpose="voter")
+    return election.voters.filter(id_number_index=index).select_related("constituency").first() if index else None
+
+
+def objections_of(election: Election):
+    return list(election.objections.order_by("-received_on", "-id"))
+
+
+def proxies_of(election: Election):
+    from lianluo.elections.models import Proxy
+
+    return list(Proxy.objects.filter(principal__election=election).select_related(
+        "principal__constituency", "holder").order_by("holder_id", "id"))
+
+
 def election_list(*, user) -> QuerySet[Election]:
     return elections_visible(user).annotate(n_constituencies=Count("constituencies", distinct=True))
 

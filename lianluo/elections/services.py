@@ -32,7 +32,9 @@ from lianluo.elections.models import (
     ElectionEvent,
     ElectionStatus,
     PollingStation,
+    Proxy,
     Result,
+    RollObjection,
     Round,
     StationTally,
     Voter,
@@ -303,6 +305,79 @@ def voters_import(*, election: Election, data: bytes, actor) -> RollImportReport
         report.registered = len(checked)
         _event(election, "voters_import", actor, data={"rows": report.rows, "registered": report.registered})
     return report
+
+
+def objection_receive(*, election: Election, complainant: str, content: str, received_on: datetime.date,
+                      actor) -> RollObjection:
+    """An objection to the roll, within 5 days of its publication (选举法 Art 29; RULES.md A6); later ones, or
+    before the roll is published, are refused with the reason."""
+    errors = {}
+    if not (complainant or "").strip():
+        errors["complainant"] = "请填写申诉人"
+    if not (content or "").strip():
+        errors["content"] = "请填写申诉内容"
+    if election.roll_published_on is None:
+        errors["received_on"] = "选民名单尚未公布"
+    elif received_on < election.roll_published_on:
+        errors["received_on"] = "收到日期不能早于选民名单公布日期"
+    elif received_on > timetable.objection_last_day(election.roll_published_on):
+        last = timetable.objection_last_day(election.roll_published_on)
+        errors["received_on"] = (f"申诉应在选民名单公布之日起五日内提出（最迟 {last:%Y年%m月%d日}，"
+                                 "选举法第二十九条）")
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, election)
+    with transaction.atomic():
+        objection = RollObjection.objects.create(election=election, complainant=complainant.strip(),
+                                                 content=content.strip(), received_on=received_on)
+        _event(election, "objection_receive", actor, obj=objection, data={"received_on": received_on.isoformat()})
+    return objection
+
+
+def objection_decide(*, objection: RollObjection, upheld: bool, decision: str, decided_on: datetime.date,
+                     actor) -> RollObjection:
+    """The committee's decision on an objection, due within 3 days of receipt (Art 29). A late decision is
+    recorded as it happened and shown late; the roll itself is changed through ``voter_register`` or
+    ``voter_remove``."""
+    if not (decision or "").strip():
+        raise ValidationError({"decision": "请填写处理决定"})
+    if decided_on < objection.received_on:
+        raise ValidationError({"decided_on": "决定日期不能早于收到日期"})
+    _require(actor, objection.election)
+    with transaction.atomic():
+        locked = RollObjection.objects.select_for_update().get(pk=objection.pk)
+        if locked.decided_on is not None:
+            raise ServiceError("该申诉已经作出处理决定。")
+        locked.upheld, locked.decision, locked.decided_on = upheld, decision.strip(), decided_on
+        locked.save(update_fields=["upheld", "decision", "decided_on", "updated_at"])
+        late = decided_on > timetable.objection_decision_last_day(locked.received_on)
+        _event(locked.election, "objection_decide", actor, obj=locked, data={"upheld": upheld, "late": late})
+    return locked
+
+
+def proxy_record(*, principal: Voter, holder: Voter, approved_on: datetime.date, in_writing: bool, actor) -> Proxy:
+    """A proxy, in writing and approved by the committee; a voter holds at most three (选举法 Art 42; RULES.md
+    A23)."""
+    errors = {}
+    if principal.pk == holder.pk:
+        errors["holder"] = "不能委托本人"
+    elif principal.election_id != holder.election_id:
+        errors["holder"] = "受委托人须是本次选举的选民"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, principal.election)
+    with transaction.atomic():
+        locked = Voter.objects.select_for_update().get(pk=holder.pk)
+        if principal.status != Voter.Status.REGISTERED or locked.status != Voter.Status.REGISTERED:
+            raise ValidationError({"holder": "委托人和受委托人须都是登记在册的选民"})
+        if Proxy.objects.filter(principal=principal).exists():
+            raise ValidationError({"principal": f"{principal.name}已经委托他人投票"})
+        problems = eligibility.proxy_allowed(held=locked.proxies_held.count(), approved=True, in_writing=in_writing)
+        if problems:
+            raise ValidationError({"holder": "；".join(problems)})
+        proxy = Proxy.objects.create(principal=principal, holder=locked, approved_on=approved_on)
+        _event(principal.election, "proxy_record", actor, constituency=principal.constituency, obj=proxy)
+    return proxy
 
 
 # ---------------------------------------------------------------- candidates

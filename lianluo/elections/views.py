@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from lianluo.core.forms import run_form_action
 from lianluo.core.masking import mask_id_number
 from lianluo.elections import documents, forms, permissions, selectors, services
 from lianluo.elections import returns as election_returns
-from lianluo.elections.engine import ratios
+from lianluo.elections.engine import ratios, timetable
 from lianluo.elections.engine.validity import VOID_REASON_LABELS
 from lianluo.elections.models import Round
 from lianluo.regions.models import Congress, Level
@@ -141,7 +141,16 @@ def constituency_add(request, pk: int):
 # ---------------------------------------------------------------- the roll
 
 
-def _voters(request, election, form=None, status=200, *, import_form=None, report=None, remove_error=None):
+def _objection_state(objection) -> str:
+    """按时 / 逾期 / 待决定 / 已逾期 for the 3-day decision (选举法 Art 29)."""
+    last = timetable.objection_decision_last_day(objection.received_on)
+    if objection.decided_on is not None:
+        return "按时决定" if objection.decided_on <= last else "逾期决定"
+    return f"待决定（最迟 {last:%Y年%m月%d日}）" if timezone.localdate() <= last else "已逾期，尚未决定"
+
+
+def _voters(request, election, form=None, status=200, *, import_form=None, report=None, remove_error=None,
+            extra=None):
     constituency_id = request.GET.get("constituency", "")
     voters, total = selectors.voters_page(election=election,
                                           constituency_id=int(constituency_id) if constituency_id.isdigit() else None)
@@ -152,6 +161,14 @@ def _voters(request, election, form=None, status=200, *, import_form=None, repor
         "form": form or forms.VoterForm(constituencies=choices),
         "import_form": import_form or forms.RollImportForm(), "report": report,
         "remove_errors": [e for errors in remove_error.errors.values() for e in errors] if remove_error else [],
+        "objections": [(o, _objection_state(o)) for o in selectors.objections_of(election)],
+        "proxies": selectors.proxies_of(election),
+        "objection_form": (extra or {}).get("objection") or forms.ObjectionForm(
+            initial={"received_on": timezone.localdate()}),
+        "decision_form": (extra or {}).get("decision") or forms.ObjectionDecisionForm(
+            initial={"decided_on": timezone.localdate()}),
+        "proxy_form": (extra or {}).get("proxy") or forms.ProxyForm(initial={"approved_on": timezone.localdate()}),
+        "extra_errors": [e for f in (extra or {}).values() for errors in f.errors.values() for e in errors],
     }, status=status)
 
 
@@ -214,6 +231,49 @@ def voter_remove(request, pk: int):
         done=lambda: redirect("elections:voter_list", back),
         again=lambda: redirect("elections:voter_list", back),
         invalid=lambda f: _voters(request, voter.election, status=400, remove_error=f))
+
+
+def _roll_post(request, pk, key, form_class, run, success):
+    _require(permissions.can_manage_elections(request.user))
+    election = selectors.election_get(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    return run_form_action(
+        request, form, lambda: run(election, form.cleaned_data), success=success,
+        done=lambda: redirect("elections:voter_list", pk), again=lambda: redirect("elections:voter_list", pk),
+        invalid=lambda f: _voters(request, election, status=400, extra={key: f}))
+
+
+@login_required
+@require_POST
+def objection_receive(request, pk: int):
+    return _roll_post(request, pk, "objection", forms.ObjectionForm, lambda e, d: services.objection_receive(
+        election=e, actor=request.user, **d), "申诉已登记。")
+
+
+@login_required
+@require_POST
+def objection_decide(request, pk: int, objection: int):
+    def run(election, data):
+        target = election.objections.filter(pk=objection).first()
+        if target is None:
+            raise Http404
+        services.objection_decide(objection=target, actor=request.user, **data)
+
+    return _roll_post(request, pk, "decision", forms.ObjectionDecisionForm, run, "处理决定已记录。")
+
+
+@login_required
+@require_POST
+def proxy_record(request, pk: int):
+    def run(election, data):
+        principal = selectors.voter_by_id_number(election=election, id_number=data["principal"])
+        holder = selectors.voter_by_id_number(election=election, id_number=data["holder"])
+        if principal is None or holder is None:
+            raise ValidationError({"principal" if principal is None else "holder": "选民名单中没有该身份证号"})
+        services.proxy_record(principal=principal, holder=holder, approved_on=data["approved_on"],
+                              in_writing=data["in_writing"], actor=request.user)
+
+    return _roll_post(request, pk, "proxy", forms.ProxyForm, run, "委托投票已登记。")
 
 
 # ---------------------------------------------------------------- a constituency

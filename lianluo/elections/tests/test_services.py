@@ -235,3 +235,41 @@ def test_a_preliminary_candidate_can_be_withdrawn_a_formal_one_cannot_art_32(ele
     with pytest.raises(ServiceError):
         services.candidate_withdraw(candidate=names[0], reason="x", actor=staff)
     assert ElectionEvent.objects.filter(action="candidate_withdraw", data__name="丙某").exists()
+
+
+def test_objections_within_five_days_decided_within_three_art_29(election, staff):
+    with pytest.raises(ValidationError, match="尚未公布"):
+        services.objection_receive(election=election, complainant="王某", content="漏登", received_on=DAY,
+                                   actor=staff)
+    published = DAY - datetime.timedelta(days=20)
+    election = services.election_record_publication(election=election, step="roll", day=published, actor=staff)
+    with pytest.raises(ValidationError) as error:
+        services.objection_receive(election=election, complainant="王某", content="漏登",
+                                   received_on=published + datetime.timedelta(days=6), actor=staff)
+    assert "五日内" in error.value.message_dict["received_on"][0]
+    objection = services.objection_receive(election=election, complainant="王某", content="漏登",
+                                           received_on=published + datetime.timedelta(days=5), actor=staff)
+    decided = services.objection_decide(objection=objection, upheld=False, decision="经核实不符合条件",
+                                        decided_on=objection.received_on + datetime.timedelta(days=4), actor=staff)
+    event = ElectionEvent.objects.get(action="objection_decide", election=election)
+    assert decided.decided_on and event.data["late"] is True
+    with pytest.raises(ServiceError):
+        services.objection_decide(objection=decided, upheld=True, decision="再议", decided_on=decided.decided_on,
+                                  actor=staff)
+
+
+def test_proxies_in_writing_and_at_most_three_per_holder_art_42(seat, staff):
+    constituency, _station = seat
+    voters = list(constituency.voters.order_by("id"))
+    holder = voters[0]
+    with pytest.raises(ValidationError):
+        services.proxy_record(principal=voters[1], holder=holder, approved_on=DAY, in_writing=False, actor=staff)
+    for principal in voters[1:4]:
+        services.proxy_record(principal=principal, holder=holder, approved_on=DAY, in_writing=True, actor=staff)
+    with pytest.raises(ValidationError) as error:
+        services.proxy_record(principal=voters[4], holder=holder, approved_on=DAY, in_writing=True, actor=staff)
+    assert "不得超过三人" in error.value.message_dict["holder"][0]
+    with pytest.raises(ValidationError):
+        services.proxy_record(principal=voters[1], holder=voters[5], approved_on=DAY, in_writing=True, actor=staff)
+    with pytest.raises(ValidationError):
+        services.proxy_record(principal=voters[6], holder=voters[6], approved_on=DAY, in_writing=True, actor=staff)

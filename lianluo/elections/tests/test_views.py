@@ -99,7 +99,7 @@ def _user(username):
 
 
 @pytest.mark.parametrize(("path", "limit"), [
-    ("/elections/", 7), ("/elections/{e}/", 8), ("/elections/{e}/voters/", 10), ("/elections/constituency/{c}/", 18),
+    ("/elections/", 7), ("/elections/{e}/", 8), ("/elections/{e}/voters/", 12), ("/elections/constituency/{c}/", 18),
 ])
 def test_pages_run_a_bounded_number_of_queries(demo, signed_in, django_assert_max_num_queries, path, limit):
     client = signed_in("csx_xuanju")
