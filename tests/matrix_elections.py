@@ -32,6 +32,7 @@ RESOLVERS["result"] = lambda world, key: _model("Result").objects.get(
     constituency__election__title=TITLE, constituency__number=int(key)).pk
 
 RESOLVERS["session_election"] = lambda world, key: _model("SessionElection").objects.get(title=key).pk
+RESOLVERS["change"] = lambda world, key: _model("DeputyChange").objects.get(kind=key, mandate__region_id="430121").pk
 RESOLVERS["appointment"] = lambda world, key: _model("AppointmentVote").objects.get(person=key).pk
 
 ELECTION = {"pk": Ref("election", TITLE)}
@@ -95,4 +96,12 @@ ELECTIONS: list[Case] = [
     *rows("elections:appointment_detail", expect(READERS), kwargs=APPOINTMENT),
     *rows("elections:appointment_date", expect(MANAGERS, 400), method="POST", kwargs={**APPOINTMENT, "what": "oath"},
           data={}, note="no date"),
+    *rows("elections:change_list", {**dict.fromkeys(READERS, 200), OUTSIDER: 200, "*": 403}),
+    *rows("elections:change_create", {**dict.fromkeys(MANAGERS, 400), OUTSIDER: 400, "*": 403}, method="POST",
+          data={}),
+    *rows("elections:change_detail", expect(READERS), kwargs={"pk": Ref("change", "resignation")}),
+    *rows("elections:change_reply", expect(MANAGERS, 400), method="POST", kwargs={"pk": Ref("change", "resignation")},
+          data={}),
+    *rows("elections:change_vote", expect(MANAGERS, 400), method="POST", kwargs={"pk": Ref("change", "resignation")},
+          data={}),
 ]

@@ -84,6 +84,14 @@ def load_demo_session_elections() -> None:
                                  votes={"欧阳明": present - 1, "何晓燕": present - 3, "熊志军": 3})
     county = Region.objects.get(pk="430121")
     today = timezone.localdate()
+    from lianluo.deputies.models import Mandate
+
+    resigning = (Mandate.objects.filter(region_id="430121", term=session.term, status=Mandate.Status.SERVING)
+                 .exclude(person__user__username="csx_daibiao").order_by("id").first())
+    if resigning is not None:
+        session_services.change_file(mandate=resigning, kind="resignation", filed_on=today - datetime.timedelta(5),
+                                     proposed_by="代表本人", reasons="因工作调动至外省，书面提出辞去县人大代表职务。",
+                                     actor=office)
     meeting = today - datetime.timedelta(days=12)
     appointments = (("戴立新", "长沙县教育局局长", 27, True), ("孔维娜", "长沙县卫生健康局局长", 26, False))
     for person, post, yes, sworn in appointments:

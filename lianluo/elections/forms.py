@@ -2,7 +2,7 @@
 
 from django import forms
 
-from lianluo.elections.models import AppointmentVote, Candidate, SessionElection, SessionNominee
+from lianluo.elections.models import AppointmentVote, Candidate, DeputyChange, SessionElection, SessionNominee
 from lianluo.elections.services import PUBLICATIONS
 
 WRITE_IN_ROWS = 3
@@ -19,6 +19,7 @@ class ElectionForm(forms.Form):
                             help_text="如：黄花镇第十九届人民代表大会代表选举")
     election_day = forms.DateField(label="选举日", widget=DATE)
     committee = forms.CharField(label="选举委员会", max_length=100)
+    by_election = forms.BooleanField(label="补选（代表出缺后由原选区补选）", required=False)
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,3 +203,26 @@ class AppointmentForm(forms.Form):
 
 class DayForm(forms.Form):
     day = forms.DateField(label="日期", widget=DATE)
+
+
+class ChangeForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=DeputyChange.Kind.choices)
+    region = forms.CharField(label="代表所在人大的区划代码", max_length=12, help_text="如：430121")
+    name = forms.CharField(label="代表姓名", max_length=50)
+    filed_on = forms.DateField(label="提出日期", widget=DATE)
+    proposed_by = forms.CharField(label="提出者（如：主席团、主任会议、选民联名、代表本人）", max_length=100)
+    petitioners = forms.IntegerField(label="联名人数", min_value=0, required=False, initial=0)
+    in_session = forms.BooleanField(label="在人民代表大会会议期间提出", required=False)
+    body_size = forms.IntegerField(label="全体代表或常委会全体组成人员人数（由人大选出的代表被罢免时）", min_value=1,
+                                   required=False)
+    reasons = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ChangeReplyForm(forms.Form):
+    reply = forms.CharField(label="代表的申辩意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ChangeVoteForm(forms.Form):
+    body_size = forms.IntegerField(label="计算基数（选区登记选民、全体代表或常委会全体组成人员）", min_value=1)
+    yes = forms.IntegerField(label="赞成", min_value=0)
+    voted_on = forms.DateField(label="表决日期", widget=DATE)

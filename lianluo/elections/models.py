@@ -28,6 +28,7 @@ class Election(BaseModel):
     title = models.CharField("名称", max_length=100)
     election_day = models.DateField("选举日")
     committee = models.CharField("选举委员会", max_length=100)
+    by_election = models.BooleanField("补选", default=False)  # filling vacancies: as many candidates as seats may do
     status = models.CharField("状态", max_length=10, choices=ElectionStatus.choices,
                               default=ElectionStatus.PREPARING)
     roll_published_on = models.DateField("选民名单公布日期", null=True, blank=True)
@@ -366,3 +367,37 @@ class Proxy(BaseModel):
 
     def __str__(self):
         return f"{self.principal}委托{self.holder}"
+
+
+# ---------------------------------------------------------------- recall and resignation
+
+
+class DeputyChange(BaseModel):
+    """A recall (罢免) or resignation (辞职) case of one deputy (选举法 Arts 49–55), from the request to the vote; a
+    recall or resignation that passes ends the mandate (代表法 Art 62), and the vacancy is filled by a by-election
+    (Art 57)."""
+
+    class Kind(models.TextChoices):
+        RECALL_VOTERS = "recall_voters", "原选区选民罢免（县、乡代表）"
+        RECALL_CONGRESS = "recall_congress", "原选举单位罢免（由人民代表大会选出的代表）"
+        RESIGNATION = "resignation", "辞职"
+
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    mandate = models.ForeignKey("deputies.Mandate", verbose_name="代表", on_delete=models.PROTECT, related_name="+")
+    filed_on = models.DateField("提出日期")
+    proposed_by = models.CharField("提出者", max_length=100)
+    petitioners = models.PositiveIntegerField("联名人数", default=0)
+    in_session = models.BooleanField("大会期间", default=False)
+    reasons = models.TextField("理由")
+    reply = models.TextField("代表的申辩意见", blank=True)
+    body_size = models.PositiveIntegerField("计算基数（选区选民、全体代表或常委会全体组成人员）", null=True, blank=True)
+    yes = models.PositiveIntegerField("赞成", null=True, blank=True)
+    voted_on = models.DateField("表决日期", null=True, blank=True)
+    passed = models.BooleanField("通过", null=True)
+
+    class Meta:
+        ordering = ["-filed_on", "-id"]
+        verbose_name = "罢免与辞职"
+
+    def __str__(self):
+        return f"{self.mandate.person.name}（{self.get_kind_display()}）"

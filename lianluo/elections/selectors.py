@@ -169,3 +169,27 @@ def appointment_get(*, user, pk: int):
 def appointment_history(*, user, person: str):
     """Everything the standing committees of the reader's jurisdiction voted about this person, newest first."""
     return list(appointments_visible(user).filter(person=person).order_by("-meeting_date", "-id"))
+
+
+def changes_visible(user):
+    from lianluo.elections.models import DeputyChange
+
+    return restrict_to_jurisdiction(DeputyChange.objects.select_related("mandate__person", "mandate__term__congress"),
+                                    user, region_field="mandate__region", roles=READERS)
+
+
+def change_get(*, user, pk: int):
+    change = changes_visible(user).filter(pk=pk).first()
+    if change is None:
+        raise Http404
+    return change
+
+
+def serving_mandate(*, user, region_code: str, name: str):
+    """The one serving deputy of that name in that congress, within the reader's jurisdiction (None: none or two)."""
+    from lianluo.deputies.models import Mandate
+
+    qs = restrict_to_jurisdiction(Mandate.objects.filter(region_id=region_code, person__name=name.strip(),
+                                                         status=Mandate.Status.SERVING), user, roles=READERS)
+    found = list(qs.select_related("term__congress", "person")[:2])
+    return found[0] if len(found) == 1 else None

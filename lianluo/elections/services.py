@@ -68,7 +68,8 @@ def _lock_constituency(constituency: Constituency) -> Constituency:
 # ---------------------------------------------------------------- the election and its timetable
 
 
-def election_create(*, actor, region: Region, title: str, election_day: datetime.date, committee: str) -> Election:
+def election_create(*, actor, region: Region, title: str, election_day: datetime.date, committee: str,
+                    by_election: bool = False) -> Election:
     """A direct election of a county or township congress's deputies (选举法 Art 3: 县、乡两级直接选举)."""
     errors = {}
     if region.level not in (Level.COUNTY, Level.TOWNSHIP):
@@ -83,8 +84,9 @@ def election_create(*, actor, region: Region, title: str, election_day: datetime
         raise PermissionDeniedError("无权在该地区组织选举。")
     with transaction.atomic():
         election = Election.objects.create(region=region, title=title.strip(), election_day=election_day,
-                                           committee=committee.strip())
-        _event(election, "create", actor, data={"election_day": election_day.isoformat()})
+                                           committee=committee.strip(), by_election=by_election)
+        _event(election, "create", actor, data={"election_day": election_day.isoformat(),
+                                                 "by_election": by_election})
     return election
 
 
@@ -431,7 +433,7 @@ def candidates_formalise(*, constituency: Constituency, actor, order: list[int] 
         candidates = list(locked.candidates.all())
         if any(c.formal for c in candidates):
             raise ServiceError("正式代表候选人名单已经确定。")
-        verdict = ratios.check(len(candidates), ratios.deputies(locked.seats, ratios.Method.DIRECT))
+        verdict = ratios.check(len(candidates), allowed_candidates(locked))
         if not verdict.ok:
             raise ValidationError({"candidates": verdict.message})
         if order is not None:
@@ -446,6 +448,13 @@ def candidates_formalise(*, constituency: Constituency, actor, order: list[int] 
         _event(election, "candidates_formalise", actor, constituency=locked,
                data={"candidates": [c.name for c in sorted(candidates, key=lambda c: c.position)]})
     return sorted(candidates, key=lambda c: c.position)
+
+
+def allowed_candidates(constituency: Constituency) -> ratios.Range:
+    """The ratio of 选举法 Art 31, or for a by-election as many candidates as seats or more (Art 57 ¶3)."""
+    if constituency.election.by_election:
+        return ratios.by_election(constituency.seats)
+    return ratios.deputies(constituency.seats, ratios.Method.DIRECT)
 
 
 def candidate_withdraw(*, candidate: Candidate, actor, reason: str) -> None:

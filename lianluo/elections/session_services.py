@@ -18,11 +18,20 @@ from django.db import transaction
 from lianluo.core.audit import audit_record
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.deputies.models import Mandate
+from lianluo.deputies.services import mandate_end
 from lianluo.elections import permissions
-from lianluo.elections.engine import ratios, validity
+from lianluo.elections.engine import ratios, recall, validity
 from lianluo.elections.engine.contract import as_json
 from lianluo.elections.engine.tally import decide_totals
-from lianluo.elections.models import AppointmentVote, ElectionEvent, Round, SessionElection, SessionNominee, SessionVote
+from lianluo.elections.models import (
+    AppointmentVote,
+    DeputyChange,
+    ElectionEvent,
+    Round,
+    SessionElection,
+    SessionNominee,
+    SessionVote,
+)
 from lianluo.regions.models import Level, Region, Session
 
 # 地方组织法 Art 26: deputies jointly nominate with at least 30 (province), 20 (city), 10 (county and township).
@@ -258,4 +267,102 @@ def appointment_notice(*, vote: AppointmentVote, day: datetime.date, actor) -> A
         locked.notice_on = day
         locked.save(update_fields=["notice_on", "updated_at"])
         _event("appointment_notice", actor, appointment=locked, data={"day": day.isoformat()})
+    return locked
+
+
+# ---------------------------------------------------------------- recall and resignation
+
+INDIRECT_PROPOSERS = ("主席团", "主任会议")
+
+
+def change_file(*, mandate: Mandate, kind: str, filed_on: datetime.date, proposed_by: str, reasons: str, actor,
+                petitioners: int = 0, in_session: bool = False, body_size: int | None = None) -> DeputyChange:
+    """A recall request or a resignation, checked against who may make it:
+
+    - a county or township deputy is recalled at the request of at least 50 (county) or 30 (township) voters of
+      the constituency, in writing with reasons (选举法 Art 50; RULES.md A35);
+    - a deputy elected by a congress, at the proposal of the presidium or a tenth of the deputies in session, or of
+      the chairperson's council or a fifth of the standing committee's members between sessions (Art 51; A36);
+    - a resignation is the deputy's own, in writing (Art 55; A37)."""
+    errors = {}
+    reasons = (reasons or "").strip()
+    if kind not in DeputyChange.Kind.values:
+        errors["kind"] = "请选择罢免或辞职"
+    elif kind == DeputyChange.Kind.RECALL_VOTERS:
+        level = recall.Level.TOWNSHIP if mandate.term.congress.level == Level.TOWNSHIP else recall.Level.COUNTY
+        if mandate.term.congress.level < Level.COUNTY:
+            errors["kind"] = "由选民直接选举的只有县、乡两级代表（选举法第三条）"
+        else:
+            problems = recall.petition_problems(level=level, signatures=petitioners, in_writing=True,
+                                                reasons=reasons)
+            if problems:
+                errors["petitioners"] = "；".join(problems)
+    elif kind == DeputyChange.Kind.RECALL_CONGRESS and (proposed_by or "").strip() not in INDIRECT_PROPOSERS:
+        if not body_size:
+            errors["body_size"] = "请填写全体代表或常委会全体组成人员人数"
+        else:
+            needed = recall.indirect_recall_proposers_needed(in_session=in_session, body_size=body_size)
+            who = "大会期间须十分之一以上代表" if in_session else "闭会期间须五分之一以上常委会组成人员"
+            if petitioners < needed:
+                errors["petitioners"] = f"{who}联名，即至少 {needed} 人（选举法第五十一条）"
+    if not reasons:
+        errors["reasons"] = "请写明理由"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, mandate.region_id)
+    if mandate.status != Mandate.Status.SERVING:
+        raise ServiceError("该代表资格已经终止。")
+    with transaction.atomic():
+        change = DeputyChange.objects.create(
+            mandate=mandate, kind=kind, filed_on=filed_on, proposed_by=(proposed_by or "").strip()[:100],
+            petitioners=petitioners, in_session=in_session, reasons=reasons, body_size=body_size)
+        _event("change_file", actor, obj=change, data={"kind": kind, "mandate": mandate.pk})
+    return change
+
+
+def change_reply(*, change: DeputyChange, reply: str, actor) -> DeputyChange:
+    """The deputy's defence (申辩意见), which the voters or deputies receive before the vote (选举法 Arts 50, 52)."""
+    if not (reply or "").strip():
+        raise ValidationError({"reply": "请填写申辩意见"})
+    _require(actor, change.mandate.region_id)
+    with transaction.atomic():
+        locked = DeputyChange.objects.select_for_update().get(pk=change.pk)
+        if locked.passed is not None:
+            raise ServiceError("已经表决，不能再补充申辩意见。")
+        locked.reply = reply.strip()
+        locked.save(update_fields=["reply", "updated_at"])
+        _event("change_reply", actor, obj=locked)
+    return locked
+
+
+def change_vote(*, change: DeputyChange, yes: int, body_size: int, voted_on: datetime.date, actor) -> DeputyChange:
+    """The vote: more than half of the constituency's registered voters (direct recall, 选举法 Art 53), of all
+    deputies or all standing-committee members (indirect recall, Arts 52–53; resignation, Art 55). When it passes
+    the mandate ends on the day of the vote (代表法 Art 62), in the same transaction."""
+    errors = {}
+    if body_size < 1:
+        errors["body_size"] = "请填写计算基数"
+    elif yes > body_size:
+        errors["yes"] = "赞成票不能多于计算基数"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, change.mandate.region_id)
+    with transaction.atomic():
+        locked = DeputyChange.objects.select_for_update().select_related("mandate").get(pk=change.pk)
+        if locked.passed is not None:
+            raise ServiceError("已经表决。")
+        if locked.kind == DeputyChange.Kind.RECALL_VOTERS:
+            passed = recall.direct_recall_passes(yes, body_size)
+        elif locked.kind == DeputyChange.Kind.RECALL_CONGRESS:
+            passed = recall.indirect_recall_passes(yes, body_size)
+        else:
+            passed = recall.resignation_accepted(yes, body_size)
+        locked.yes, locked.body_size, locked.voted_on, locked.passed = yes, body_size, voted_on, passed
+        locked.save(update_fields=["yes", "body_size", "voted_on", "passed", "updated_at"])
+        if passed:
+            reason = Mandate.EndReason.RESIGNED if locked.kind == DeputyChange.Kind.RESIGNATION else \
+                Mandate.EndReason.RECALLED
+            mandate_end(mandate=locked.mandate, reason=reason, ended_on=voted_on, actor=actor,
+                        note=f"{locked.get_kind_display()}，赞成 {yes} / {body_size}")
+        _event("change_vote", actor, obj=locked, data={"yes": yes, "body_size": body_size, "passed": passed})
     return locked

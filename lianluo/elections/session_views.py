@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -208,3 +208,85 @@ def appointment_record_date(request, pk: int, what: str):
         request, form, run, success="已记录。", done=lambda: redirect("elections:appointment_detail", pk),
         again=lambda: redirect("elections:appointment_detail", pk),
         invalid=lambda f: _appointment(request, vote, f, 400))
+
+
+# ---------------------------------------------------------------- recall and resignation
+
+
+def _changes(request, form=None, status=200):
+    user = request.user
+    return render(request, "elections/change_list.html", {
+        "changes": selectors.changes_visible(user)[:200],
+        "form": form or (forms.ChangeForm(initial={"filed_on": timezone.localdate()})
+                         if permissions.can_manage_elections(user) else None),
+    }, status=status)
+
+
+@login_required
+def change_list(request):
+    _require(permissions.can_view_elections(request.user))
+    return _changes(request)
+
+
+@login_required
+@require_POST
+def change_create(request):
+    _require(permissions.can_manage_elections(request.user))
+    form = forms.ChangeForm(request.POST)
+    created = {}
+
+    def run():
+        data = form.cleaned_data
+        mandate = selectors.serving_mandate(user=request.user, region_code=data["region"], name=data["name"])
+        if mandate is None:
+            raise ValidationError({"name": "该人大没有这位在任代表，或有同名代表（请核对姓名和区划代码）"})
+        created["change"] = services.change_file(
+            mandate=mandate, kind=data["kind"], filed_on=data["filed_on"], proposed_by=data["proposed_by"],
+            reasons=data["reasons"], petitioners=data["petitioners"] or 0, in_session=data["in_session"],
+            body_size=data["body_size"], actor=request.user)
+
+    return run_form_action(
+        request, form, run, success="已登记。", done=lambda: redirect("elections:change_detail", created["change"].pk),
+        again=lambda: redirect("elections:change_list"), invalid=lambda f: _changes(request, f, 400))
+
+
+def _change(request, change, *, given=None, status=200):
+    given = given or {}
+    return render(request, "elections/change_detail.html", {
+        "change": change, "can_manage": permissions.can_manage_in(request.user, change.mandate.region_id),
+        "reply_form": given.get("reply") or forms.ChangeReplyForm(),
+        "vote_form": given.get("vote") or forms.ChangeVoteForm(initial={"voted_on": timezone.localdate(),
+                                                                        "body_size": change.body_size}),
+        "majority": validity.smallest_majority(change.body_size) if change.body_size else None,
+    }, status=status)
+
+
+@login_required
+def change_detail(request, pk: int):
+    _require(permissions.can_view_elections(request.user))
+    return _change(request, selectors.change_get(user=request.user, pk=pk))
+
+
+def _change_post(request, pk, key, form, run, success):
+    _require(permissions.can_manage_elections(request.user))
+    change = selectors.change_get(user=request.user, pk=pk)
+    return run_form_action(
+        request, form, lambda: run(change), success=success, done=lambda: redirect("elections:change_detail", pk),
+        again=lambda: redirect("elections:change_detail", pk),
+        invalid=lambda f: _change(request, change, given={key: f}, status=400))
+
+
+@login_required
+@require_POST
+def change_reply(request, pk: int):
+    form = forms.ChangeReplyForm(request.POST)
+    return _change_post(request, pk, "reply", form, lambda c: services.change_reply(
+        change=c, reply=form.cleaned_data["reply"], actor=request.user), "申辩意见已记录。")
+
+
+@login_required
+@require_POST
+def change_vote(request, pk: int):
+    form = forms.ChangeVoteForm(request.POST)
+    return _change_post(request, pk, "vote", form, lambda c: services.change_vote(
+        change=c, actor=request.user, **form.cleaned_data), "表决结果已记录。")

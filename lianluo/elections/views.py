@@ -76,7 +76,7 @@ def election_create(request):
         data = form.cleaned_data
         created["election"] = services.election_create(
             actor=request.user, region=Region.objects.get(pk=data["region"]), title=data["title"],
-            election_day=data["election_day"], committee=data["committee"])
+            election_day=data["election_day"], committee=data["committee"], by_election=data["by_election"])
 
     return run_form_action(
         request, form, run, success="选举已建立。",
@@ -282,7 +282,7 @@ def proxy_record(request, pk: int):
 def _constituency(request, constituency, *, forms_in=None, status=200):
     election = constituency.election
     candidates = selectors.candidates_of(constituency)
-    allowed = ratios.deputies(constituency.seats, ratios.Method.DIRECT)
+    allowed = services.allowed_candidates(constituency)
     rounds = []
     for round_ in (Round.FIRST, Round.RUNOFF):
         names = services.round_candidates(constituency, round_)

@@ -146,3 +146,66 @@ def test_townships_have_no_standing_committee_art_46(office):
 def test_only_offices_of_the_region_record_appointments(cast):
     with pytest.raises(PermissionDeniedError):
         appoint(cast("hn_changwei"))
+
+
+# ---------------------------------------------------------------- recall, resignation, by-election
+
+
+def county_deputy(exclude=()):
+    from lianluo.deputies.models import Mandate
+
+    return (Mandate.objects.filter(region_id="430121", status="serving").exclude(pk__in=exclude)
+            .exclude(person__user__username="csx_daibiao").order_by("-id").first())
+
+
+def test_art_50_a_recall_of_a_county_deputy_needs_fifty_voters(office):
+    mandate = county_deputy()
+    with pytest.raises(ValidationError) as error:
+        services.change_file(mandate=mandate, kind="recall_voters", filed_on=MEETING, proposed_by="选民联名",
+                             petitioners=49, reasons="失职", actor=office)
+    assert "50 人以上" in error.value.message_dict["petitioners"][0]
+    assert services.change_file(mandate=mandate, kind="recall_voters", filed_on=MEETING, proposed_by="选民联名",
+                                petitioners=50, reasons="失职", actor=office).pk
+
+
+def test_art_53_a_recall_passes_with_more_than_half_of_registered_voters_and_ends_the_mandate(office):
+    mandate = county_deputy()
+    change = services.change_file(mandate=mandate, kind="recall_voters", filed_on=MEETING, proposed_by="选民联名",
+                                  petitioners=60, reasons="严重失职", actor=office)
+    services.change_reply(change=change, reply="本人不同意罢免理由", actor=office)
+    failed = services.change_vote(change=change, yes=1500, body_size=3000, voted_on=MEETING, actor=office)
+    assert failed.passed is False
+    mandate.refresh_from_db()
+    assert mandate.status == "serving"
+    other = county_deputy(exclude=[mandate.pk])
+    second = services.change_file(mandate=other, kind="recall_voters", filed_on=MEETING, proposed_by="选民联名",
+                                  petitioners=60, reasons="严重失职", actor=office)
+    assert services.change_vote(change=second, yes=1501, body_size=3000, voted_on=MEETING, actor=office).passed
+    other.refresh_from_db()
+    assert other.status == "ended" and other.end_reason == "recalled"
+
+
+def test_art_51_indirect_recall_proposers_and_art_55_resignation(office):
+    mandate = county_deputy()
+    with pytest.raises(ValidationError) as error:
+        services.change_file(mandate=mandate, kind="recall_congress", filed_on=MEETING, proposed_by="代表联名",
+                             petitioners=6, in_session=False, body_size=31, reasons="失职", actor=office)
+    assert "至少 7 人" in error.value.message_dict["petitioners"][0]
+    assert services.change_file(mandate=mandate, kind="recall_congress", filed_on=MEETING, proposed_by="主任会议",
+                                reasons="失职", actor=office).pk
+    resignation = services.change_file(mandate=mandate, kind="resignation", filed_on=MEETING, proposed_by="代表本人",
+                                       reasons="工作调动", actor=office)
+    accepted = services.change_vote(change=resignation, yes=16, body_size=31, voted_on=MEETING, actor=office)
+    mandate.refresh_from_db()
+    assert accepted.passed and mandate.end_reason == "resigned"
+
+
+def test_art_57_a_by_election_may_have_as_many_candidates_as_seats(cast):
+    from lianluo.elections import services as direct
+
+    staff = cast("csx_xuanju")
+    election = direct.election_create(actor=staff, region=Region.objects.get(pk="430121106"), title="春华镇补选",
+                                      election_day=MEETING, committee="春华镇选举委员会", by_election=True)
+    constituency = direct.constituency_add(election=election, number=1, name="春华村", seats=1, actor=staff)
+    direct.candidate_add(constituency=constituency, name="甲某", nominated_by="party", nominator="甲", actor=staff)
+    assert [c.name for c in direct.candidates_formalise(constituency=constituency, actor=staff)] == ["甲某"]
