@@ -38,3 +38,13 @@ def run_form_action(request, form, run, *, success: str, done, again, invalid):
             messages.success(request, success)
             return done()
     return invalid(form)
+
+
+def run_on_page(request, form, run, *, success: str, back: str, page):
+    """``run_form_action`` for a form posted from a page that is shown again afterwards: on success and on a
+    refusal the browser goes back to ``back`` (a URL); with errors the page is drawn again by ``page(form)``,
+    whose status says why (400)."""
+    from django.shortcuts import redirect
+
+    return run_form_action(request, form, run, success=success, done=lambda: redirect(back),
+                           again=lambda: redirect(back), invalid=page)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lianluo.accounts.scoping import restrict_to_jurisdiction
-from lianluo.core.forms import run_form_action
+from lianluo.core.forms import run_form_action, run_on_page
 from lianluo.elections import forms, permissions, selectors
 from lianluo.elections import session_services as services
 from lianluo.elections.engine import ratios, validity
@@ -270,10 +271,9 @@ def change_detail(request, pk: int):
 def _change_post(request, pk, key, form, run, success):
     _require(permissions.can_manage_elections(request.user))
     change = selectors.change_get(user=request.user, pk=pk)
-    return run_form_action(
-        request, form, lambda: run(change), success=success, done=lambda: redirect("elections:change_detail", pk),
-        again=lambda: redirect("elections:change_detail", pk),
-        invalid=lambda f: _change(request, change, given={key: f}, status=400))
+    return run_on_page(request, form, lambda: run(change), success=success,
+                       back=reverse("elections:change_detail", args=[pk]),
+                       page=lambda f: _change(request, change, given={key: f}, status=400))
 
 
 @login_required

@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lianluo.accounts.scoping import restrict_to_jurisdiction
 from lianluo.core.errors import ServiceError
-from lianluo.core.forms import run_form_action
+from lianluo.core.forms import run_form_action, run_on_page
 from lianluo.core.masking import mask_id_number
 from lianluo.elections import documents, forms, permissions, selectors, services
 from lianluo.elections import returns as election_returns
@@ -237,10 +238,9 @@ def _roll_post(request, pk, key, form_class, run, success):
     _require(permissions.can_manage_elections(request.user))
     election = selectors.election_get(user=request.user, pk=pk)
     form = form_class(request.POST)
-    return run_form_action(
-        request, form, lambda: run(election, form.cleaned_data), success=success,
-        done=lambda: redirect("elections:voter_list", pk), again=lambda: redirect("elections:voter_list", pk),
-        invalid=lambda f: _voters(request, election, status=400, extra={key: f}))
+    return run_on_page(request, form, lambda: run(election, form.cleaned_data), success=success,
+                       back=reverse("elections:voter_list", args=[pk]),
+                       page=lambda f: _voters(request, election, status=400, extra={key: f}))
 
 
 @login_required
@@ -324,11 +324,9 @@ def constituency_detail(request, pk: int):
 
 def _constituency_post(request, pk: int, form_key: str, form, run, success: str):
     constituency = selectors.constituency_get(user=request.user, pk=pk)
-    return run_form_action(
-        request, form, lambda: run(constituency), success=success,
-        done=lambda: redirect("elections:constituency_detail", pk),
-        again=lambda: redirect("elections:constituency_detail", pk),
-        invalid=lambda f: _constituency(request, constituency, forms_in={form_key: f}, status=400))
+    return run_on_page(request, form, lambda: run(constituency), success=success,
+                       back=reverse("elections:constituency_detail", args=[pk]),
+                       page=lambda f: _constituency(request, constituency, forms_in={form_key: f}, status=400))
 
 
 @login_required

@@ -6,11 +6,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lianluo.accounts.scoping import restrict_to_jurisdiction
-from lianluo.core.forms import run_form_action
+from lianluo.core.forms import run_form_action, run_on_page
 from lianluo.deputies.models import Mandate
 from lianluo.livelihood import selectors, services, workflow
 from lianluo.livelihood.models import ProjectBallot, ProjectProposal, ProjectRating, RoundStatus
@@ -143,10 +144,9 @@ def round_detail(request, pk: int):
 
 def _post(request, pk, key, form, run, success):
     project_round = selectors.round_get(user=request.user, pk=pk)
-    return run_form_action(
-        request, form, lambda: run(project_round), success=success,
-        done=lambda: redirect("livelihood:round_detail", pk), again=lambda: redirect("livelihood:round_detail", pk),
-        invalid=lambda f: _detail(request, project_round, given={key: f}, status=400))
+    return run_on_page(request, form, lambda: run(project_round), success=success,
+                       back=reverse("livelihood:round_detail", args=[pk]),
+                       page=lambda f: _detail(request, project_round, given={key: f}, status=400))
 
 
 @login_required
@@ -232,10 +232,9 @@ def project_detail(request, pk: int):
 
 def _project_post(request, pk, key, form, run, success):
     project = selectors.project_get(user=request.user, pk=pk)
-    return run_form_action(
-        request, form, lambda: run(project), success=success,
-        done=lambda: redirect("livelihood:project_detail", pk), again=lambda: redirect("livelihood:project_detail", pk),
-        invalid=lambda f: _project(request, project, given={key: f}, status=400))
+    return run_on_page(request, form, lambda: run(project), success=success,
+                       back=reverse("livelihood:project_detail", args=[pk]),
+                       page=lambda f: _project(request, project, given={key: f}, status=400))
 
 
 @login_required
