@@ -78,6 +78,8 @@ ELECTIONS: list[Case] = [
     *rows("elections:tally_edit", expect(MANAGERS), kwargs={"pk": Ref("polling_station", "2"), "round_": "first"}),
     *rows("elections:tally_edit", expect(MANAGERS, 400), method="POST",
           kwargs={"pk": Ref("polling_station", "2"), "round_": "first"}, data={}, note="an empty count sheet"),
+    *rows("elections:tally_import", expect(MANAGERS, 400), method="POST",
+          kwargs={"pk": Ref("polling_station", "2"), "round_": "first"}, data={}, note="no file"),
     *rows("elections:result_correct", expect(MANAGERS, 400), method="POST", kwargs={"pk": Ref("result", "1")},
           data={}, note="no reason given"),
     *rows("elections:ballot", expect(MANAGERS), kwargs={**OPEN, "round_": "first"}),

@@ -142,6 +142,12 @@ class TallyForm(forms.Form):
         return votes
 
 
+class MachineImportForm(forms.Form):
+    file = forms.FileField(label="计票机导出的计票文件（JSON）",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".json"}))
+    ballots_issued = forms.IntegerField(label="发出选票", min_value=0)
+
+
 class CorrectionForm(forms.Form):
     reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 

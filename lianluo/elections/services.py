@@ -22,9 +22,9 @@ from lianluo.core.fields import blind_index
 from lianluo.core.validators import id_number_is_valid
 from lianluo.deputies.roster_io import RosterFileError, RowError, cell_text, sheet_rows
 from lianluo.elections import permissions, selectors
-from lianluo.elections.engine import eligibility, ratios, reconciliation, timetable
+from lianluo.elections.engine import contract, eligibility, ratios, reconciliation, timetable
 from lianluo.elections.engine.contract import as_json
-from lianluo.elections.engine.tally import decide_totals
+from lianluo.elections.engine.tally import count_votes, decide_totals
 from lianluo.elections.models import (
     Candidate,
     Constituency,
@@ -520,6 +520,42 @@ def tally_enter(*, station: PollingStation, actor, voters_voted: int, ballots_is
         _event(election, "tally_correct" if before else "tally_enter", actor, constituency=locked_constituency,
                obj=tally, data={"station": station.name, "round": round_, "before": before, "after": values})
     return tally
+
+
+MAX_MACHINE_BYTES = 20 * 1024 * 1024
+
+
+def tally_import(*, station: PollingStation, data: bytes, ballots_issued: int, actor,
+                 round_: str = Round.FIRST) -> StationTally:
+    """A counting machine's export for one station, in the JSON of the tally command (contracts/election-tally.md):
+    its ballots are counted as the engine counts them (void when more names "for" than seats, 选举法 Art 44 ¶2)
+    and saved as the station's sheet through ``tally_enter``. The file must be this round's: a direct count, the
+    same seats and the same candidates."""
+    if len(data) > MAX_MACHINE_BYTES:
+        raise ValidationError({"file": "文件过大"})
+    try:
+        count = contract.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValidationError({"file": "文件须为 UTF-8 编码的 JSON"}) from None
+    except contract.ContractError as exc:
+        raise ValidationError({"file": f"计票文件有误：{exc}"}) from None
+    constituency = station.constituency
+    names = round_candidates(constituency, round_)
+    problems = []
+    if count.method != ratios.Method.DIRECT:
+        problems.append("method 应为 direct")
+    if count.round != round_:
+        problems.append(f"round 应为 {round_}")
+    if count.seats != round_seats(constituency, round_):
+        problems.append(f"seats 应为 {round_seats(constituency, round_)}")
+    if list(count.candidates) != names:
+        problems.append("candidates 与本轮正式候选人名单不一致")
+    if problems:
+        raise ValidationError({"file": "计票文件与本选区不符：" + "；".join(problems)})
+    votes, invalid = count_votes(count)
+    return tally_enter(station=station, actor=actor, round_=round_, voters_voted=count.voters_voted,
+                       ballots_issued=ballots_issued, ballots_cast=len(count.ballots), ballots_invalid=invalid,
+                       votes={name: n for name, n in votes.items() if n or name in names})
 
 
 def _tally_snapshot(constituency: Constituency, round_: str) -> list[dict]:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("constituency/<int:pk>/publish/<str:round_>/", views.result_publish, name="result_publish"),
     path("constituency/<int:pk>/ballot/<str:round_>/", views.ballot, name="ballot"),
     path("station/<int:pk>/tally/<str:round_>/", views.tally_edit, name="tally_edit"),
+    path("station/<int:pk>/tally/<str:round_>/import/", views.tally_import, name="tally_import"),
     path("result/<int:pk>/correct/", views.result_correct, name="result_correct"),
     path("result/<int:pk>/announcement/", views.result_announcement, name="result_announcement"),
     path("result/<int:pk>/certificate/<int:index>/", views.result_certificate, name="result_certificate"),

@@ -401,8 +401,9 @@ def result_publish(request, pk: int, round_: str):
 # ---------------------------------------------------------------- a station's tally
 
 
-def _tally_page(request, station, round_, form, status=200):
+def _tally_page(request, station, round_, form, status=200, *, machine_form=None):
     return render(request, "elections/tally_form.html", {
+        "round": round_, "machine_form": machine_form or forms.MachineImportForm(),
         "station": station, "constituency": station.constituency, "election": station.constituency.election,
         "round_label": Round(round_).label, "form": form,
         "vote_fields": [form[f"votes_{i}"] for i in range(len(form.names))],
@@ -444,6 +445,27 @@ def tally_edit(request, pk: int, round_: str):
         done=lambda: redirect("elections:constituency_detail", back),
         again=lambda: redirect("elections:constituency_detail", back),
         invalid=lambda f: _tally_page(request, station, round_, f, 400))
+
+
+@login_required
+@require_POST
+def tally_import(request, pk: int, round_: str):
+    """A counting machine's JSON for the station (the tally command's format)."""
+    _require(permissions.can_manage_elections(request.user))
+    station = selectors.station_get(user=request.user, pk=pk)
+    if round_ not in Round.values or not permissions.can_manage(request.user, station.constituency.election):
+        raise PermissionDenied
+    form = forms.MachineImportForm(request.POST, request.FILES)
+    names = services.round_candidates(station.constituency, round_)
+
+    def run():
+        services.tally_import(station=station, round_=round_, data=form.cleaned_data["file"].read(),
+                              ballots_issued=form.cleaned_data["ballots_issued"], actor=request.user)
+
+    return run_on_page(request, form, run, success=f"{station.name}的计票已从计票文件导入。",
+                       back=reverse("elections:constituency_detail", args=[station.constituency_id]),
+                       page=lambda f: _tally_page(request, station, round_, forms.TallyForm(names=names), 400,
+                                                  machine_form=f))
 
 
 # ---------------------------------------------------------------- published results

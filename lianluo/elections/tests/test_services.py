@@ -273,3 +273,32 @@ def test_proxies_in_writing_and_at_most_three_per_holder_art_42(seat, staff):
         services.proxy_record(principal=voters[1], holder=voters[5], approved_on=DAY, in_writing=True, actor=staff)
     with pytest.raises(ValidationError):
         services.proxy_record(principal=voters[6], holder=voters[6], approved_on=DAY, in_writing=True, actor=staff)
+
+
+def machine_file(**changes) -> bytes:
+    import json
+
+    data = {"method": "direct", "round": "first", "seats": 1, "electorate": 10, "voters_voted": 8,
+            "candidates": ["甲某", "乙某"],
+            "ballots": [{"for": ["甲某"]}] * 5 + [{"for": ["乙某"]}] * 2 + [{"for": ["甲某", "乙某"]}]}
+    data.update(changes)
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def test_a_counting_machines_file_is_counted_ballot_by_ballot_art_44(seat, staff):
+    constituency, station = seat
+    tally = services.tally_import(station=station, data=machine_file(), ballots_issued=9, actor=staff)
+    assert (tally.ballots_cast, tally.ballots_invalid, tally.votes) == (8, 1, {"甲某": 5, "乙某": 2})
+    assert services.result_preview(constituency=constituency)["elected"] == ["甲某"]
+
+
+def test_a_machine_file_of_another_count_is_refused(seat, staff):
+    _constituency, station = seat
+    with pytest.raises(ValidationError) as error:
+        services.tally_import(station=station, data=machine_file(candidates=["甲某", "丙某"]), ballots_issued=9,
+                              actor=staff)
+    assert "正式候选人" in error.value.message_dict["file"][0]
+    with pytest.raises(ValidationError) as error:
+        services.tally_import(station=station, data=b'{"seats": 1}', ballots_issued=9, actor=staff)
+    assert "method" in error.value.message_dict["file"][0]
+    assert not station.tallies.exists()

@@ -110,3 +110,25 @@ def test_pages_run_a_bounded_number_of_queries(demo, signed_in, django_assert_ma
 
 def test_the_demo_election_is_still_voting_while_constituencies_wait(demo):
     assert demo.status == "voting"
+
+
+def test_a_counting_machines_file_is_imported_from_the_tally_page(demo, signed_in):
+    import io
+    import json
+
+    client = signed_in("csx_xuanju")
+    constituency = demo.constituencies.get(number=3)
+    station = constituency.stations.get()
+    assert "从计票机导入" in client.get(f"/elections/station/{station.pk}/tally/first/").content.decode()
+    count = {"method": "direct", "round": "first", "seats": 1, "electorate": 40, "voters_voted": 30,
+             "candidates": ["曾志强", "蒋丽娟"], "ballots": [{"for": ["曾志强"]}] * 20 + [{"for": ["蒋丽娟"]}] * 10}
+    upload = io.BytesIO(json.dumps(count, ensure_ascii=False).encode())
+    upload.name = "station.json"
+    response = client.post(f"/elections/station/{station.pk}/tally/first/import/",
+                           {"file": upload, "ballots_issued": 31})
+    assert response.status_code == 302
+    assert StationTally.objects.get(station=station).votes == {"曾志强": 20, "蒋丽娟": 10}
+    bad = io.BytesIO(b"{not json")
+    bad.name = "bad.json"
+    response = client.post(f"/elections/station/{station.pk}/tally/first/import/", {"file": bad, "ballots_issued": 1})
+    assert response.status_code == 400 and "不是有效的 JSON" in response.content.decode()
