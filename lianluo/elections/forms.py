@@ -176,10 +176,12 @@ class SessionVoteForm(forms.Form):
     voted = forms.IntegerField(label="参加投票", min_value=0)
     ballots_cast = forms.IntegerField(label="收回选票", min_value=0)
     ballots_invalid = forms.IntegerField(label="无效票", min_value=0)
-    reason = forms.CharField(label="更正理由（更正已记录的结果时填写）", max_length=1000, required=False)
 
-    def __init__(self, *args, names, **kwargs):
+    def __init__(self, *args, names, correcting: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if correcting:
+            self.fields["correct"] = forms.CharField(widget=forms.HiddenInput, initial="1")
+            self.fields["reason"] = forms.CharField(label="更正理由", max_length=1000)
         self.names = list(names)
         for index, name in enumerate(self.names):
             self.fields[f"votes_{index}"] = forms.IntegerField(label=f"{name} 得票", min_value=0)

@@ -139,12 +139,49 @@ def _decide(election: SessionElection, *, round_: str, seats: int, present: int,
                                  ballots_cast=ballots_cast, ballots_invalid=ballots_invalid))
 
 
+def current_votes(election: SessionElection) -> list[SessionVote]:
+    """The votes that stand (corrections replace), in the order they were held."""
+    return list(election.votes.filter(replaced_by__isnull=True).order_by("id"))
+
+
+def elected_so_far(votes: list[SessionVote]) -> list[str]:
+    return [name for vote in votes if vote.decision["valid"] for name in vote.decision["elected"]]
+
+
+def next_ballot(election: SessionElection, votes: list[SessionVote] | None = None) -> dict | None:
+    """What the next vote is for, or None when every seat is filled or nothing more can be held now:
+
+    - the first vote: all nominees for all seats;
+    - candidates tied at the cut-off: a vote among them alone for the seats they compete for (选举法 Art 45 ¶3;
+      地方组织法 Art 29);
+    - seats left unfilled by the first vote: another vote (另行选举) with the candidates taken in the order of the
+      first vote's votes, as many as the smallest lawful list (Art 45 ¶4; 地方组织法 Art 29).
+    After a runoff that still leaves seats, the rest is elected at this or the next session with new nominations
+    (Art 29): not offered here."""
+    votes = current_votes(election) if votes is None else votes
+    if not votes:
+        return {"round": Round.FIRST, "seats": election.seats,
+                "candidates": list(election.nominees.values_list("name", flat=True))}
+    left = election.seats - len(elected_so_far(votes))
+    last = votes[-1].decision
+    if left <= 0 or not last["valid"]:
+        return None
+    if last["tied"]:
+        return {"round": Round.RUNOFF, "seats": left, "candidates": list(last["tied"]), "why": "tie"}
+    proposal = last.get("runoff")
+    if proposal:
+        return {"round": Round.RUNOFF, "seats": proposal["seats"],
+                "candidates": proposal["order"][:proposal["candidates_min"]], "why": "unfilled"}
+    return None
+
+
 def vote_record(*, election: SessionElection, actor, present: int, voted: int, ballots_cast: int,
                 ballots_invalid: int, votes: Mapping[str, int], replaces: SessionVote | None = None,
                 reason: str = "") -> SessionVote:
-    """Record the count of the vote and its decision. Refused without a quorum of two thirds of all deputies
-    (地方组织法 Art 14 ¶4), with a candidate list outside the ratio (Art 27: a pre-election first), or with a count
-    that cannot be true; elected needs more than half of all deputies (Art 25; 选举法 Art 45 ¶2)."""
+    """Record the count of the next vote (``next_ballot``) and its decision, or with ``replaces`` and a reason a
+    correction of the latest one. Refused without a quorum of two thirds of all deputies (地方组织法 Art 14 ¶4),
+    with a first list outside the ratio (Art 27: a pre-election first), or with a count that cannot be true;
+    elected needs more than half of all deputies in every vote (Art 25; 选举法 Art 45 ¶2, ¶5)."""
     _require(actor, _region_of(election))
     errors = {}
     if present > election.total_deputies:
@@ -160,33 +197,42 @@ def vote_record(*, election: SessionElection, actor, present: int, voted: int, b
     valid = ballots_cast - ballots_invalid
     if any(n > valid for n in votes.values()):
         errors["votes"] = "候选人得票不能多于有效票"
-    elif sum(votes.values()) > max(valid, 0) * election.seats:
-        errors["votes"] = (f"得票合计超过有效票数乘以应选名额（{max(valid, 0)} × {election.seats}）：每张有效选票"
-                           f"最多赞成 {election.seats} 人")
     if replaces is not None and not (reason or "").strip():
         errors["reason"] = "请写明更正理由"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _lock(election)
-        candidates = list(locked.nominees.values_list("name", flat=True))
-        check = ratios.check(len(candidates), allowed_range(locked))
-        if not check.ok:
-            raise ValidationError({"votes": check.message})
-        current = locked.votes.filter(replaced_by__isnull=True).order_by("-id").first()
-        if replaces is None and current is not None:
-            raise ServiceError("本项选举已经记录计票结果；如需更正，请作出更正决定并写明理由。")
-        if replaces is not None and (current is None or current.pk != replaces.pk):
-            raise ServiceError("该计票结果已被更正，请在最新的结果上操作。")
-        decision = _decide(locked, round_=Round.FIRST, seats=locked.seats, present=present, voted=voted,
+        standing = current_votes(locked)
+        if replaces is not None:
+            if not standing or standing[-1].pk != replaces.pk:
+                raise ServiceError("只能更正最近一次的计票结果，且该结果尚未被更正。")
+            ballot = {"round": replaces.round, "seats": replaces.seats, "candidates": list(replaces.candidates)}
+        else:
+            ballot = next_ballot(locked, standing)
+            if ballot is None:
+                raise ServiceError("本项选举已经记录计票结果；如需更正，请作出更正决定并写明理由。")
+        candidates, seats = ballot["candidates"], ballot["seats"]
+        if ballot["round"] == Round.FIRST:
+            check = ratios.check(len(candidates), allowed_range(locked))
+            if not check.ok:
+                raise ValidationError({"votes": check.message})
+        if set(votes) - set(candidates):
+            raise ValidationError({"votes": "得票中有不在本次选票上的候选人"})
+        if sum(votes.values()) > max(valid, 0) * seats:
+            raise ValidationError({"votes": f"得票合计超过有效票数乘以应选名额（{max(valid, 0)} × {seats}）：每张"
+                                            f"有效选票最多赞成 {seats} 人"})
+        decision = _decide(locked, round_=ballot["round"], seats=seats, present=present, voted=voted,
                            ballots_cast=ballots_cast, ballots_invalid=ballots_invalid, votes=votes,
                            candidates=candidates)
         vote = SessionVote.objects.create(
-            election=locked, present=present, voted=voted, ballots_cast=ballots_cast, ballots_invalid=ballots_invalid,
-            votes={**dict.fromkeys(candidates, 0), **votes}, candidates=candidates, seats=locked.seats,
-            decision=decision, recorded_by=actor, replaces=replaces, correction_reason=(reason or "").strip())
+            election=locked, round=ballot["round"], present=present, voted=voted, ballots_cast=ballots_cast,
+            ballots_invalid=ballots_invalid, votes={**dict.fromkeys(candidates, 0), **votes}, candidates=candidates,
+            seats=seats, decision=decision, recorded_by=actor, replaces=replaces,
+            correction_reason=(reason or "").strip())
         _event("session_vote_correct" if replaces else "session_vote", actor, session_election=locked, obj=vote,
-               note=vote.correction_reason, data={"elected": decision["elected"], "present": present})
+               note=vote.correction_reason, data={"elected": decision["elected"], "present": present,
+                                                  "round": ballot["round"]})
     return vote
 
 

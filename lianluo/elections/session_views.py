@@ -68,20 +68,25 @@ def session_election_create(request):
         invalid=lambda f: _list(request, f, 400))
 
 
-def _detail(request, election, *, nominee_form=None, vote_form=None, status=200):
-    current = selectors.session_vote_current(election)
-    names = list(election.nominees.values_list("name", flat=True))
+def _detail(request, election, *, nominee_form=None, vote_form=None, correction_form=None, status=200):
+    votes = services.current_votes(election)
+    latest = votes[-1] if votes else None
+    ballot = services.next_ballot(election, votes)
+    nominees = list(election.nominees.values_list("name", flat=True))
     allowed = services.allowed_range(election)
     return render(request, "elections/session_election_detail.html", {
         "election": election, "nominees": list(election.nominees.all()), "range": allowed,
-        "ratio_check": ratios.check(len(names), allowed) if names else None,
+        "ratio_check": ratios.check(len(nominees), allowed) if nominees else None,
         "quorum_needed": validity.quorum_needed(election.total_deputies),
         "majority": validity.smallest_majority(election.total_deputies),
-        "current": current, "history": list(election.votes.select_related("recorded_by").order_by("id")),
-        "verified": services.vote_verify(current) if current else None, "void_labels": VOID_REASON_LABELS,
+        "votes": [(v, services.vote_verify(v)) for v in votes], "latest": latest, "ballot": ballot,
+        "elected": services.elected_so_far(votes),
+        "history": list(election.votes.select_related("recorded_by").order_by("id")), "void_labels": VOID_REASON_LABELS,
         "can_manage": permissions.can_manage_in(request.user, election.session.term.congress.region_id),
         "nominee_form": nominee_form or forms.NomineeForm(),
-        "vote_form": vote_form or forms.SessionVoteForm(names=names),
+        "vote_form": vote_form or (forms.SessionVoteForm(names=ballot["candidates"]) if ballot else None),
+        "correction_form": correction_form or (forms.SessionVoteForm(names=latest.candidates, correcting=True)
+                                               if latest else None),
     }, status=status)
 
 
@@ -113,24 +118,31 @@ def nominee_add(request, pk: int):
 @login_required
 @require_POST
 def session_vote(request, pk: int):
-    """Record the count (or, with a reason, a correction of the recorded count)."""
+    """Record the count of the next vote, or (``correct``) a correction of the latest one with its reason."""
     _require(permissions.can_manage_elections(request.user))
     election = selectors.session_election_get(user=request.user, pk=pk)
-    form = forms.SessionVoteForm(request.POST, names=election.nominees.values_list("name", flat=True))
+    correcting = request.POST.get("correct") == "1"
+    votes = services.current_votes(election)
+    if correcting:
+        if not votes:
+            raise PermissionDenied
+        names = votes[-1].candidates
+    else:
+        ballot = services.next_ballot(election, votes)
+        names = ballot["candidates"] if ballot else []
+    form = forms.SessionVoteForm(request.POST, names=names, correcting=correcting)
 
     def run():
         data = form.cleaned_data
-        current = selectors.session_vote_current(election)
         services.vote_record(election=election, actor=request.user, present=data["present"], voted=data["voted"],
                              ballots_cast=data["ballots_cast"], ballots_invalid=data["ballots_invalid"],
-                             votes=form.votes(), replaces=current if data["reason"] else None,
-                             reason=data["reason"])
+                             votes=form.votes(), replaces=votes[-1] if correcting else None,
+                             reason=data.get("reason", ""))
 
-    return run_form_action(
-        request, form, run, success="计票结果已记录。",
-        done=lambda: redirect("elections:session_election_detail", pk),
-        again=lambda: redirect("elections:session_election_detail", pk),
-        invalid=lambda f: _detail(request, election, vote_form=f, status=400))
+    given = {"correction_form": form} if correcting else {"vote_form": form}
+    return run_on_page(request, form, run, success="计票结果已记录。",
+                       back=reverse("elections:session_election_detail", args=[pk]),
+                       page=lambda f: _detail(request, election, status=400, **given))
 
 
 # ---------------------------------------------------------------- appointments

@@ -75,12 +75,44 @@ def test_organic_law_art_25_more_than_half_of_all_deputies_not_of_those_voting(m
         mayor, present=present, votes={"甲某": half, "乙某": present - half}))
     assert vote.decision["threshold"] == half + 1 and vote.decision["elected"] == []
     assert services.vote_verify(vote)
-    with pytest.raises(ServiceError):
-        services.vote_record(election=mayor, actor=office, **count(mayor, votes={"甲某": half + 1}))
+    assert services.next_ballot(mayor)["why"] == "unfilled"
     corrected = services.vote_record(election=mayor, actor=office, replaces=vote, reason="计票差错",
                                      **count(mayor, votes={"甲某": half + 1, "乙某": 0}))
     assert corrected.decision["elected"] == ["甲某"] and not vote.__class__.objects.get(pk=vote.pk).current
     assert ElectionEvent.objects.filter(session_election=mayor, action="session_vote_correct").exists()
+    assert services.next_ballot(mayor) is None
+    with pytest.raises(ServiceError):
+        services.vote_record(election=mayor, actor=office, **count(mayor, votes={"甲某": half + 1}))
+
+
+def test_art_45_4_an_unfilled_post_goes_to_another_vote_in_first_vote_order(mayor, office):
+    total = mayor.total_deputies
+    services.vote_record(election=mayor, actor=office, **count(mayor, votes={"甲某": total // 2, "乙某": 3}))
+    ballot = services.next_ballot(mayor)
+    assert ballot == {"round": "runoff", "seats": 1, "candidates": ["甲某", "乙某"], "why": "unfilled"}
+    runoff = services.vote_record(election=mayor, actor=office, **count(mayor, votes={"甲某": total // 2 + 1}))
+    assert runoff.round == "runoff" and runoff.decision["elected"] == ["甲某"]
+    assert services.elected_so_far(services.current_votes(mayor)) == ["甲某"]
+
+
+def test_art_45_3_candidates_tied_at_the_cut_off_are_voted_on_again(session, office):
+    election = services.session_election_create(session=session, title="选举副主任（测试）", kind="office",
+                                                post="deputy", seats=2, actor=office)
+    for name in ("甲某", "乙某", "丙某"):
+        services.nominee_add(election=election, name=name, nominated_by="deputies", cosigners=10, actor=office)
+    total = election.total_deputies
+    first = services.vote_record(election=election, actor=office, **count(
+        election, votes={"甲某": total - 1, "乙某": total // 2 + 1, "丙某": total // 2 + 1}))
+    assert first.decision["elected"] == ["甲某"] and first.decision["tied"] == ["乙某", "丙某"]
+    assert services.next_ballot(election) == {"round": "runoff", "seats": 1, "candidates": ["乙某", "丙某"],
+                                              "why": "tie"}
+    with pytest.raises(ValidationError):
+        services.vote_record(election=election, actor=office, **count(election, votes={"甲某": 3}))
+    again = services.vote_record(election=election, actor=office, **count(
+        election, votes={"乙某": total // 2 + 2, "丙某": 1}))
+    assert again.decision["elected"] == ["乙某"]
+    assert services.elected_so_far(services.current_votes(election)) == ["甲某", "乙某"]
+    assert services.next_ballot(election) is None
 
 
 def test_organic_law_art_27_the_ratio_is_checked_before_the_count(session, office):

@@ -13,15 +13,15 @@ def vice(db):
 def test_the_demo_session_election_is_decided_by_more_than_half_of_all_deputies(vice, signed_in):
     page = signed_in("csx_lianluo").get(f"/elections/session/{vice.pk}/").content.decode()
     assert "欧阳明、何晓燕" in page and "按记录复核一致" in page and "三分之二" in page
-    assert "更正计票结果" in page
+    assert "更正最近一次的计票结果" in page
     reader = signed_in("hn_changwei").get(f"/elections/session/{vice.pk}/").content.decode()
-    assert "欧阳明、何晓燕" in reader and "更正计票结果" not in reader
+    assert "欧阳明、何晓燕" in reader and "更正最近一次的计票结果" not in reader
 
 
 def test_a_correction_needs_the_form_filled_and_comes_back_with_errors(vice, signed_in):
     response = signed_in("csx_lianluo").post(f"/elections/session/{vice.pk}/vote/", {"present": 3, "voted": 3,
                                              "ballots_cast": 3, "ballots_invalid": 0, "votes_0": 1, "votes_1": 1,
-                                             "votes_2": 1, "reason": "复核"})
+                                             "votes_2": 1, "reason": "复核", "correct": "1"})
     assert response.status_code == 400 and "不足全体代表" in response.content.decode()
     assert vice.votes.count() == 1
 
