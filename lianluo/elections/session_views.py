@@ -108,11 +108,10 @@ def nominee_add(request, pk: int):
         services.nominee_add(election=election, name=data["name"], nominated_by=data["nominated_by"],
                              cosigners=data["cosigners"] or 0, actor=request.user)
 
-    return run_form_action(
+    return run_on_page(
         request, form, run, success="候选人已登记。",
-        done=lambda: redirect("elections:session_election_detail", pk),
-        again=lambda: redirect("elections:session_election_detail", pk),
-        invalid=lambda f: _detail(request, election, nominee_form=f, status=400))
+        back=reverse("elections:session_election_detail", args=[pk]),
+        page=lambda f: _detail(request, election, nominee_form=f, status=400))
 
 
 @login_required
@@ -217,10 +216,10 @@ def appointment_record_date(request, pk: int, what: str):
     def run():
         recorders[what](vote=vote, day=form.cleaned_data["day"], actor=request.user)
 
-    return run_form_action(
-        request, form, run, success="已记录。", done=lambda: redirect("elections:appointment_detail", pk),
-        again=lambda: redirect("elections:appointment_detail", pk),
-        invalid=lambda f: _appointment(request, vote, f, 400))
+    return run_on_page(
+        request, form, run, success="已记录。",
+        back=reverse("elections:appointment_detail", args=[pk]),
+        page=lambda f: _appointment(request, vote, f, 400))
 
 
 # ---------------------------------------------------------------- recall and resignation

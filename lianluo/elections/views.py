@@ -115,10 +115,10 @@ def election_publication(request, pk: int):
         services.election_record_publication(election=election, step=form.cleaned_data["step"],
                                              day=form.cleaned_data["day"], actor=request.user)
 
-    return run_form_action(
-        request, form, run, success="已记录公布日期。", done=lambda: redirect("elections:election_detail", pk),
-        again=lambda: redirect("elections:election_detail", pk),
-        invalid=lambda f: _detail(request, election, publication=f, status=400))
+    return run_on_page(
+        request, form, run, success="已记录公布日期。",
+        back=reverse("elections:election_detail", args=[pk]),
+        page=lambda f: _detail(request, election, publication=f, status=400))
 
 
 @login_required
@@ -133,10 +133,10 @@ def constituency_add(request, pk: int):
         services.constituency_add(election=election, number=data["number"], name=data["name"], seats=data["seats"],
                                   area=data["area"], actor=request.user)
 
-    return run_form_action(
-        request, form, run, success="选区已增加。", done=lambda: redirect("elections:election_detail", pk),
-        again=lambda: redirect("elections:election_detail", pk),
-        invalid=lambda f: _detail(request, election, constituency_form=f, status=400))
+    return run_on_page(
+        request, form, run, success="选区已增加。",
+        back=reverse("elections:election_detail", args=[pk]),
+        page=lambda f: _detail(request, election, constituency_form=f, status=400))
 
 
 # ---------------------------------------------------------------- the roll
@@ -193,9 +193,10 @@ def voter_register(request, pk: int):
         services.voter_register(constituency=constituency, name=data["name"], id_number=data["id_number"],
                                 actor=request.user)
 
-    return run_form_action(
-        request, form, run, success="选民已登记。", done=lambda: redirect("elections:voter_list", pk),
-        again=lambda: redirect("elections:voter_list", pk), invalid=lambda f: _voters(request, election, f, 400))
+    return run_on_page(
+        request, form, run, success="选民已登记。",
+        back=reverse("elections:voter_list", args=[pk]),
+        page=lambda f: _voters(request, election, f, 400))
 
 
 @login_required
@@ -227,11 +228,10 @@ def voter_remove(request, pk: int):
     def run():
         services.voter_remove(voter=voter, reason=form.cleaned_data["reason"], actor=request.user)
 
-    return run_form_action(
+    return run_on_page(
         request, form, run, success=f"{voter.name}已从选民名单中除名。",
-        done=lambda: redirect("elections:voter_list", back),
-        again=lambda: redirect("elections:voter_list", back),
-        invalid=lambda f: _voters(request, voter.election, status=400, remove_error=f))
+        back=reverse("elections:voter_list", args=[back]),
+        page=lambda f: _voters(request, voter.election, status=400, remove_error=f))
 
 
 def _roll_post(request, pk, key, form_class, run, success):
@@ -440,11 +440,10 @@ def tally_edit(request, pk: int, round_: str):
                              ballots_invalid=data["ballots_invalid"], votes=form.votes(), actor=request.user)
 
     back = station.constituency_id
-    return run_form_action(
+    return run_on_page(
         request, form, run, success=f"{station.name}的计票已保存。",
-        done=lambda: redirect("elections:constituency_detail", back),
-        again=lambda: redirect("elections:constituency_detail", back),
-        invalid=lambda f: _tally_page(request, station, round_, f, 400))
+        back=reverse("elections:constituency_detail", args=[back]),
+        page=lambda f: _tally_page(request, station, round_, f, 400))
 
 
 @login_required
@@ -482,11 +481,10 @@ def result_correct(request, pk: int):
     def run():
         services.result_correct(result=result, reason=form.cleaned_data["reason"], actor=request.user)
 
-    return run_form_action(
+    return run_on_page(
         request, form, run, success="更正后的选举结果已公布。",
-        done=lambda: redirect("elections:constituency_detail", back),
-        again=lambda: redirect("elections:constituency_detail", back),
-        invalid=lambda f: _constituency(request, result.constituency, forms_in={"correction": f}, status=400))
+        back=reverse("elections:constituency_detail", args=[back]),
+        page=lambda f: _constituency(request, result.constituency, forms_in={"correction": f}, status=400))
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
