@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lianluo.proposals",
     "lianluo.elections",
     "lianluo.livelihood",
+    "lianluo.textmine",
     "lianluo.portal",
     "lianluo.dashboard",
     "lianluo.api",
@@ -182,6 +183,14 @@ LIANLUO_PROPOSALS_ASSESSMENT = env_str("LIANLUO_PROPOSALS_ASSESSMENT",
                                        "timeliness:30;contact:20;satisfaction:30;solution:20")
 LIANLUO_PROPOSALS_ASSESSMENT_MIN = env_int("LIANLUO_PROPOSALS_ASSESSMENT_MIN", 3, minimum=1, maximum=1000)
 LIANLUO_PROPOSALS_LETTER_OFFICE = env_str("LIANLUO_PROPOSALS_LETTER_OFFICE", "选举任免联络工作委员会")
+
+# Elections and appointments: local practices with the common default. The ballot lists candidates by surname
+# strokes (姓氏笔画) or in the order of nomination; a new government submits its department heads to the standing
+# committee within this many months of being elected (湖南省人事任免办法 Art 3; RULES.md D6).
+LIANLUO_ELECTIONS_BALLOT_ORDER = env_str("LIANLUO_ELECTIONS_BALLOT_ORDER", "strokes")
+if LIANLUO_ELECTIONS_BALLOT_ORDER not in ("strokes", "nomination"):
+    raise ImproperlyConfigured("LIANLUO_ELECTIONS_BALLOT_ORDER 只能是 strokes 或 nomination")
+LIANLUO_APPOINTMENT_SUBMIT_MONTHS = env_int("LIANLUO_APPOINTMENT_SUBMIT_MONTHS", 2, minimum=1, maximum=12)
 
 # Text messages to people (core/notify.py): the log by default; a deployment names its SMS gateway's backend.
 LIANLUO_NOTIFY_BACKEND = env_str("LIANLUO_NOTIFY_BACKEND", "lianluo.core.notify.LogBackend")

@@ -85,6 +85,43 @@ class RemoveVoterForm(forms.Form):
     reason = forms.CharField(label="除名原因", max_length=200)
 
 
+class TransferForm(forms.Form):
+    to = forms.TypedChoiceField(label="迁入选区", coerce=int)
+    reason = forms.CharField(label="迁移原因", max_length=200)
+
+    def __init__(self, *args, constituencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = constituencies
+
+
+class SuitForm(forms.Form):
+    court = forms.CharField(label="受理的人民法院", max_length=100)
+    filed_on = forms.DateField(label="起诉日期", widget=DATE)
+
+
+class JudgmentForm(forms.Form):
+    upheld = forms.TypedChoiceField(label="判决结果", choices=[("1", "支持起诉，更正名单"), ("0", "驳回起诉")],
+                                    coerce=lambda v: v == "1")
+    judgment = forms.CharField(label="判决内容", widget=forms.Textarea(attrs={"rows": 2}))
+    judged_on = forms.DateField(label="判决日期", widget=DATE)
+
+
+class PreelectionForm(forms.Form):
+    """One field per preliminary candidate for the votes of the pre-election, and how many to retain."""
+
+    keep = forms.IntegerField(label="确定正式代表候选人人数", min_value=1)
+
+    def __init__(self, *args, candidates, keep_initial=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].initial = keep_initial
+        for candidate in candidates:
+            self.fields[f"votes_{candidate.pk}"] = forms.IntegerField(label=f"{candidate.name} 预选得票", min_value=0)
+
+    def votes(self) -> dict[int, int]:
+        return {int(name.removeprefix("votes_")): value for name, value in self.cleaned_data.items()
+                if name.startswith("votes_")}
+
+
 class CandidateForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     gender = forms.ChoiceField(label="性别", choices=[("", "—"), ("男", "男"), ("女", "女")], required=False)
@@ -203,6 +240,9 @@ class AppointmentForm(forms.Form):
     yes = forms.IntegerField(label="赞成", min_value=0)
     no = forms.IntegerField(label="反对", min_value=0)
     abstain = forms.IntegerField(label="弃权", min_value=0)
+    submitted_on = forms.DateField(label="提请日期", widget=DATE, required=False)
+    government_formed_on = forms.DateField(label="本届人民政府产生日期", widget=DATE, required=False,
+                                           help_text="新一届政府提请任命组成部门负责人时填写，用于核对提请期限")
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -101,6 +101,7 @@ class Candidate(BaseModel):
     cosigners = models.PositiveIntegerField("联名选民人数", default=0)
     formal = models.BooleanField("正式候选人", default=False)
     position = models.PositiveSmallIntegerField("选票顺序", default=0)
+    preelection_votes = models.PositiveIntegerField("预选得票", null=True, blank=True)
 
     class Meta:
         ordering = ["constituency", "position", "id"]
@@ -319,6 +320,10 @@ class AppointmentVote(BaseModel):
     passed = models.BooleanField("通过")
     oath_on = models.DateField("宪法宣誓日期", null=True, blank=True)
     notice_on = models.DateField("公告日期", null=True, blank=True)
+    # When the nomination reached the committee, and when the government that made it was elected: a new
+    # government submits its department heads within a set time (湖南省人事任免办法 Art 3; RULES.md D6).
+    submitted_on = models.DateField("提请日期", null=True, blank=True)
+    government_formed_on = models.DateField("本届人民政府产生日期", null=True, blank=True)
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -344,6 +349,13 @@ class RollObjection(BaseModel):
     decision = models.TextField("处理决定", blank=True)
     upheld = models.BooleanField("申诉成立", null=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
+    # The complainant's suit against the decision (Art 29): filed 5 days before election day at the latest; the
+    # court's judgment, given before election day, is final.
+    suit_filed_on = models.DateField("起诉日期", null=True, blank=True)
+    court = models.CharField("人民法院", max_length=100, blank=True)
+    judged_on = models.DateField("判决日期", null=True, blank=True)
+    judgment = models.TextField("判决内容", blank=True)
+    court_upheld = models.BooleanField("判决支持起诉", null=True)
 
     class Meta:
         ordering = ["election", "id"]

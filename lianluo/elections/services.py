@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -20,6 +21,7 @@ from lianluo.core.audit import audit_record
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.core.fields import blind_index
 from lianluo.core.validators import id_number_is_valid
+from lianluo.deputies.ordering import strokes_key
 from lianluo.deputies.roster_io import RosterFileError, RowError, cell_text, sheet_rows
 from lianluo.elections import permissions, selectors
 from lianluo.elections.engine import contract, eligibility, ratios, reconciliation, timetable
@@ -210,6 +212,35 @@ def voter_remove(*, voter: Voter, reason: str, actor) -> Voter:
         locked.save(update_fields=["status", "removed_reason", "updated_at"])
         _event(locked.election, "voter_remove", actor, constituency=locked.constituency, obj=locked,
                note=locked.removed_reason)
+    return locked
+
+
+def voter_transfer(*, voter: Voter, to: Constituency, reason: str, actor) -> Voter:
+    """Move a registered voter to the constituency they moved into (选举法 Art 27: 迁出原选区的，列入新迁入的选区的
+    选民名单). The registration itself stays valid, so the person is not registered twice; a proxy given or held
+    inside the old constituency no longer fits and must be ended first."""
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = "请写明迁移原因"
+    if to.election_id != voter.election_id:
+        errors["to"] = "只能迁入本次选举的其他选区"
+    elif to.pk == voter.constituency_id:
+        errors["to"] = "该选民已在此选区"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, voter.election)
+    with transaction.atomic():
+        _lock_election(voter.election)
+        locked = Voter.objects.select_for_update().select_related("constituency").get(pk=voter.pk)
+        if locked.status == Voter.Status.REMOVED:
+            raise ServiceError("该选民已除名，不能迁移。")
+        if Proxy.objects.filter(principal=locked).exists() or locked.proxies_held.exists():
+            raise ServiceError("该选民有委托投票，请先办理委托的变更再迁移。")
+        source = locked.constituency
+        locked.constituency = to
+        locked.save(update_fields=["constituency", "updated_at"])
+        _event(locked.election, "voter_transfer", actor, constituency=to, obj=locked, note=reason.strip()[:200],
+               data={"from": source.number, "to": to.number})
     return locked
 
 
@@ -424,8 +455,9 @@ def candidate_add(*, constituency: Constituency, name: str, nominated_by: str, n
 def candidates_formalise(*, constituency: Constituency, actor, order: list[int] | None = None) -> list[Candidate]:
     """Fix the formal list (正式代表候选人名单): the candidate count must lie within the direct-election ratio,
     1/3 to 1 times more than the seats (选举法 Art 31); above it, a pre-election decides (Art 32), which is
-    recorded by removing those it did not retain. ``order`` gives the ballot order (ids); otherwise the order of
-    nomination stands."""
+    recorded by removing those it did not retain (``preelection_record``). ``order`` gives the ballot order (ids);
+    otherwise the setting ``LIANLUO_ELECTIONS_BALLOT_ORDER`` decides: surname strokes (the common practice; the law
+    sets no order) or the order of nomination."""
     election = constituency.election
     _require(actor, election)
     with transaction.atomic():
@@ -440,14 +472,23 @@ def candidates_formalise(*, constituency: Constituency, actor, order: list[int] 
             if sorted(order) != sorted(c.pk for c in candidates):
                 raise ValidationError({"order": "选票顺序须包含全部候选人，且每人一次"})
             position = {pk: index for index, pk in enumerate(order, start=1)}
-            for candidate in candidates:
-                candidate.position = position[candidate.pk]
+        else:
+            position = {c.pk: index for index, c in enumerate(ballot_order(candidates), start=1)}
         for candidate in candidates:
+            candidate.position = position[candidate.pk]
             candidate.formal = True
         Candidate.objects.bulk_update(candidates, ["formal", "position"])
         _event(election, "candidates_formalise", actor, constituency=locked,
                data={"candidates": [c.name for c in sorted(candidates, key=lambda c: c.position)]})
     return sorted(candidates, key=lambda c: c.position)
+
+
+def ballot_order(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates in the ballot order the setting names: by surname strokes (``deputies.ordering``), or as
+    nominated."""
+    if settings.LIANLUO_ELECTIONS_BALLOT_ORDER == "strokes":
+        return sorted(candidates, key=lambda c: (strokes_key(c.name), c.position, c.pk))
+    return sorted(candidates, key=lambda c: (c.position, c.pk))
 
 
 def allowed_candidates(constituency: Constituency) -> ratios.Range:
@@ -548,7 +589,7 @@ def tally_import(*, station: PollingStation, data: bytes, ballots_issued: int, a
         problems.append(f"round 应为 {round_}")
     if count.seats != round_seats(constituency, round_):
         problems.append(f"seats 应为 {round_seats(constituency, round_)}")
-    if list(count.candidates) != names:
+    if sorted(count.candidates) != sorted(names):  # a machine may list them in its own order
         problems.append("candidates 与本轮正式候选人名单不一致")
     if problems:
         raise ValidationError({"file": "计票文件与本选区不符：" + "；".join(problems)})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -33,6 +34,7 @@ from lianluo.elections.models import (
     SessionVote,
 )
 from lianluo.regions.models import Level, Region, Session
+from lianluo.regions.workdays import deadline_after_months
 
 # 地方组织法 Art 26: deputies jointly nominate with at least 30 (province), 20 (city), 10 (county and township).
 JOINT_NOMINATION = {Level.PROVINCE: 30, Level.PREFECTURE: 20, Level.COUNTY: 10, Level.TOWNSHIP: 10}
@@ -249,7 +251,8 @@ def vote_verify(vote: SessionVote) -> bool:
 
 def appointment_record(*, region: Region, actor, meeting: str, meeting_date: datetime.date, person: str, post: str,
                        kind: str, nominated_by: str, members_total: int, present: int, yes: int, no: int,
-                       abstain: int) -> AppointmentVote:
+                       abstain: int, submitted_on: datetime.date | None = None,
+                       government_formed_on: datetime.date | None = None) -> AppointmentVote:
     """Record a standing committee's vote on an appointment or removal. The meeting is held only with more than
     half of all members present, and the motion passes only with more than half of all members voting yes, not
     of those present (地方组织法 Art 51; RULES.md C12, C14)."""
@@ -272,6 +275,10 @@ def appointment_record(*, region: Region, actor, meeting: str, meeting_date: dat
         errors["yes"] = "赞成、反对、弃权合计不能多于出席人数"
     if region.level > Level.COUNTY:
         errors["region"] = "乡、民族乡、镇的人民代表大会不设常务委员会（地方组织法第四十六条）"
+    if submitted_on and submitted_on > meeting_date:
+        errors["submitted_on"] = "提请日期不能晚于会议日期"
+    if government_formed_on and submitted_on and government_formed_on > submitted_on:
+        errors["government_formed_on"] = "本届人民政府产生日期不能晚于提请日期"
     if errors:
         raise ValidationError(errors)
     _require(actor, region.code)
@@ -279,10 +286,30 @@ def appointment_record(*, region: Region, actor, meeting: str, meeting_date: dat
         vote = AppointmentVote.objects.create(
             region=region, meeting=meeting.strip(), meeting_date=meeting_date, person=person.strip(),
             post=post.strip(), kind=kind, nominated_by=nominated_by, members_total=members_total, present=present,
-            yes=yes, no=no, abstain=abstain, passed=validity.committee_passes(yes, members_total), recorded_by=actor)
+            yes=yes, no=no, abstain=abstain, passed=validity.committee_passes(yes, members_total), recorded_by=actor,
+            submitted_on=submitted_on, government_formed_on=government_formed_on)
         _event("appointment_vote", actor, appointment=vote,
-               data={"passed": vote.passed, "yes": yes, "members_total": members_total})
+               data={"passed": vote.passed, "yes": yes, "members_total": members_total,
+                     "submitted_late": submitted_late(vote)})
     return vote
+
+
+def submission_deadline(vote: AppointmentVote) -> datetime.date | None:
+    """The last day a new government submits its department heads: ``LIANLUO_APPOINTMENT_SUBMIT_MONTHS`` (2 by
+    default) after it was elected (湖南省人事任免办法 Art 3; RULES.md D6), counted under 民法典 Arts 201–203. Only
+    for appointments the government head submits, when the day the government was formed is known."""
+    if vote.government_formed_on is None or vote.nominated_by != AppointmentVote.NominatedBy.GOVERNMENT:
+        return None
+    return deadline_after_months(vote.government_formed_on, settings.LIANLUO_APPOINTMENT_SUBMIT_MONTHS)
+
+
+def submitted_late(vote: AppointmentVote) -> bool | None:
+    """Whether the submission came after the deadline (``None`` when there is no deadline or no date). A late
+    submission is still recorded, as it happened, and shown late."""
+    deadline = submission_deadline(vote)
+    if deadline is None or vote.submitted_on is None:
+        return None
+    return vote.submitted_on > deadline
 
 
 def appointment_oath(*, vote: AppointmentVote, day: datetime.date, actor) -> AppointmentVote:

@@ -192,6 +192,7 @@ def _appointment(request, vote, form=None, status=200):
         "vote": vote, "history": selectors.appointment_history(user=request.user, person=vote.person),
         "can_manage": permissions.can_manage_in(request.user, vote.region_id), "majority":
             validity.smallest_majority(vote.members_total),
+        "deadline": services.submission_deadline(vote), "late": services.submitted_late(vote),
         "form": form or forms.DayForm(initial={"day": timezone.localdate()}),
     }, status=status)
 

@@ -18,7 +18,16 @@ from lianluo.accounts.scoping import restrict_to_jurisdiction
 from lianluo.core.errors import ServiceError
 from lianluo.core.forms import run_form_action, run_on_page
 from lianluo.core.masking import mask_id_number
-from lianluo.elections import documents, forms, permissions, selectors, services
+from lianluo.elections import (
+    documents,
+    forms,
+    permissions,
+    preelection,
+    returns_export,
+    selectors,
+    services,
+    suits,
+)
 from lianluo.elections import returns as election_returns
 from lianluo.elections.engine import ratios, timetable
 from lianluo.elections.engine.validity import VOID_REASON_LABELS
@@ -26,6 +35,9 @@ from lianluo.elections.models import Round
 from lianluo.regions.models import Congress, Level
 
 PDF = "application/pdf"
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(allowed: bool) -> None:
@@ -53,6 +65,11 @@ def returns(request):
     year = request.GET.get("year", "")
     groups, total = election_returns.election_returns(user=request.user,
                                                       year=int(year) if year.isdigit() else None)
+    if request.GET.get("format") == "xlsx":
+        title = f"选举情况统计（{year}年）" if year.isdigit() else "选举情况统计"
+        response = HttpResponse(returns_export.returns_xlsx(groups, total, title=title), content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title)}.xlsx"
+        return response
     return render(request, "elections/returns.html", {"groups": groups, "total": total, "year": year})
 
 
@@ -150,8 +167,9 @@ def _objection_state(objection) -> str:
     return f"待决定（最迟 {last:%Y年%m月%d日}）" if timezone.localdate() <= last else "已逾期，尚未决定"
 
 
-def _voters(request, election, form=None, status=200, *, import_form=None, report=None, remove_error=None,
+def _voters(request, election, form=None, status=200, *, import_form=None, report=None, row_error=None,
             extra=None):
+    """The roll page; ``row_error`` is (what, form) of a refused action on one voter's row (除名, 迁移)."""
     constituency_id = request.GET.get("constituency", "")
     voters, total = selectors.voters_page(election=election,
                                           constituency_id=int(constituency_id) if constituency_id.isdigit() else None)
@@ -161,7 +179,8 @@ def _voters(request, election, form=None, status=200, *, import_form=None, repor
         "constituencies": choices, "can_manage": _manageable(request, election),
         "form": form or forms.VoterForm(constituencies=choices),
         "import_form": import_form or forms.RollImportForm(), "report": report,
-        "remove_errors": [e for errors in remove_error.errors.values() for e in errors] if remove_error else [],
+        "row_errors": [f"{row_error[0]}：{e}" for errors in row_error[1].errors.values() for e in errors]
+        if row_error else [],
         "objections": [(o, _objection_state(o)) for o in selectors.objections_of(election)],
         "proxies": selectors.proxies_of(election),
         "objection_form": (extra or {}).get("objection") or forms.ObjectionForm(
@@ -169,6 +188,10 @@ def _voters(request, election, form=None, status=200, *, import_form=None, repor
         "decision_form": (extra or {}).get("decision") or forms.ObjectionDecisionForm(
             initial={"decided_on": timezone.localdate()}),
         "proxy_form": (extra or {}).get("proxy") or forms.ProxyForm(initial={"approved_on": timezone.localdate()}),
+        "suit_form": (extra or {}).get("suit") or forms.SuitForm(initial={"filed_on": timezone.localdate()}),
+        "judgment_form": (extra or {}).get("judgment") or forms.JudgmentForm(
+            initial={"judged_on": timezone.localdate()}),
+        "suit_last_day": timetable.suit_last_day(election.election_day),
         "extra_errors": [e for f in (extra or {}).values() for errors in f.errors.values() for e in errors],
     }, status=status)
 
@@ -231,7 +254,26 @@ def voter_remove(request, pk: int):
     return run_on_page(
         request, form, run, success=f"{voter.name}已从选民名单中除名。",
         back=reverse("elections:voter_list", args=[back]),
-        page=lambda f: _voters(request, voter.election, status=400, remove_error=f))
+        page=lambda f: _voters(request, voter.election, status=400, row_error=("除名", f)))
+
+
+@login_required
+@require_POST
+def voter_transfer(request, pk: int):
+    """迁移: the voter moved into another constituency of the same election (选举法 Art 27)."""
+    _require(permissions.can_manage_elections(request.user))
+    voter = selectors.voter_get(user=request.user, pk=pk)
+    election = voter.election
+    form = forms.TransferForm(request.POST, constituencies=[(c.pk, str(c)) for c in election.constituencies.all()])
+
+    def run():
+        to = election.constituencies.get(pk=form.cleaned_data["to"])
+        services.voter_transfer(voter=voter, to=to, reason=form.cleaned_data["reason"], actor=request.user)
+
+    return run_on_page(
+        request, form, run, success=f"{voter.name}已迁入新的选区。",
+        back=reverse("elections:voter_list", args=[election.pk]),
+        page=lambda f: _voters(request, election, status=400, row_error=("迁移", f)))
 
 
 def _roll_post(request, pk, key, form_class, run, success):
@@ -254,12 +296,30 @@ def objection_receive(request, pk: int):
 @require_POST
 def objection_decide(request, pk: int, objection: int):
     def run(election, data):
-        target = election.objections.filter(pk=objection).first()
-        if target is None:
-            raise Http404
-        services.objection_decide(objection=target, actor=request.user, **data)
+        services.objection_decide(objection=_objection_of(election, objection), actor=request.user, **data)
 
     return _roll_post(request, pk, "decision", forms.ObjectionDecisionForm, run, "处理决定已记录。")
+
+
+def _objection_of(election, objection: int):
+    target = election.objections.filter(pk=objection).first()
+    if target is None:
+        raise Http404
+    return target
+
+
+@login_required
+@require_POST
+def suit_file(request, pk: int, objection: int):
+    return _roll_post(request, pk, "suit", forms.SuitForm, lambda e, d: suits.suit_file(
+        objection=_objection_of(e, objection), actor=request.user, **d), "起诉已记录。")
+
+
+@login_required
+@require_POST
+def suit_judgment(request, pk: int, objection: int):
+    return _roll_post(request, pk, "judgment", forms.JudgmentForm, lambda e, d: suits.suit_judgment(
+        objection=_objection_of(e, objection), actor=request.user, **d), "人民法院的判决已记录。")
 
 
 @login_required
@@ -313,6 +373,10 @@ def _constituency(request, constituency, *, forms_in=None, status=200):
         "candidate_form": given.get("candidate") or forms.CandidateForm(),
         "station_form": given.get("station") or forms.StationForm(),
         "correction_form": given.get("correction") or forms.CorrectionForm(),
+        "preelection": preelection.preelection_needed(constituency, len(candidates)) and not any(
+            c.formal for c in candidates),
+        "preelection_form": given.get("preelection") or forms.PreelectionForm(
+            candidates=candidates, keep_initial=allowed.high),
     }, status=status)
 
 
@@ -354,6 +418,21 @@ def candidates_formalise(request, pk: int):
         services.candidates_formalise(constituency=constituency, actor=request.user)
 
     return _constituency_post(request, pk, "formalise", form, run, "正式代表候选人名单已确定。")
+
+
+@login_required
+@require_POST
+def preelection_record(request, pk: int):
+    """预选: the votes of the pre-election, and the formal list's size within the ratio (选举法 Art 32)."""
+    _require(permissions.can_manage_elections(request.user))
+    constituency = selectors.constituency_get(user=request.user, pk=pk)
+    form = forms.PreelectionForm(request.POST, candidates=selectors.candidates_of(constituency))
+
+    def run(constituency):
+        preelection.preelection_record(constituency=constituency, votes=form.votes(),
+                                       keep=form.cleaned_data["keep"], actor=request.user)
+
+    return _constituency_post(request, pk, "preelection", form, run, "预选结果已记录，正式代表候选人按得票多少确定。")
 
 
 @login_required

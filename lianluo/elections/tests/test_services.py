@@ -169,7 +169,8 @@ def test_a_published_result_is_corrected_only_by_a_new_recorded_decision(seat, s
     services.tally_enter(station=station, actor=staff, voters_voted=8, ballots_issued=8, ballots_cast=8,
                          ballots_invalid=0, votes={"甲某": 4, "乙某": 4})
     first = services.result_publish(constituency=constituency, actor=staff)
-    assert first.decision["elected"] == [] and first.decision["runoff"]["order"] == ["甲某", "乙某"]
+    # Tied candidates go to the runoff in ballot order (surname strokes: 乙 before 甲).
+    assert first.decision["elected"] == [] and first.decision["runoff"]["order"] == ["乙某", "甲某"]
     services.tally_enter(station=station, actor=staff, voters_voted=8, ballots_issued=8, ballots_cast=8,
                          ballots_invalid=0, votes={"甲某": 5, "乙某": 3})
     assert services.tallies_changed_since(first)
@@ -231,7 +232,8 @@ def test_a_preliminary_candidate_can_be_withdrawn_a_formal_one_cannot_art_32(ele
     names = [services.candidate_add(constituency=constituency, name=n, nominated_by="party", nominator=n,
                                     actor=staff) for n in ("甲某", "乙某", "丙某")]
     services.candidate_withdraw(candidate=names[2], reason="预选未列入", actor=staff)
-    assert [c.name for c in services.candidates_formalise(constituency=constituency, actor=staff)] == ["甲某", "乙某"]
+    # The ballot lists them by surname strokes: 乙 (1 stroke) before 甲 (5).
+    assert [c.name for c in services.candidates_formalise(constituency=constituency, actor=staff)] == ["乙某", "甲某"]
     with pytest.raises(ServiceError):
         services.candidate_withdraw(candidate=names[0], reason="x", actor=staff)
     assert ElectionEvent.objects.filter(action="candidate_withdraw", data__name="丙某").exists()

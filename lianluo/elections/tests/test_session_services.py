@@ -241,3 +241,27 @@ def test_art_57_a_by_election_may_have_as_many_candidates_as_seats(cast):
     constituency = direct.constituency_add(election=election, number=1, name="春华村", seats=1, actor=staff)
     direct.candidate_add(constituency=constituency, name="甲某", nominated_by="party", nominator="甲", actor=staff)
     assert [c.name for c in direct.candidates_formalise(constituency=constituency, actor=staff)] == ["甲某"]
+
+
+def test_hunan_appointment_rules_art_3_a_new_government_submits_within_two_months(office):
+    formed = datetime.date(2026, 9, 10)
+    on_time = appoint(office, government_formed_on=formed, submitted_on=datetime.date(2026, 11, 10))
+    assert services.submission_deadline(on_time) == datetime.date(2026, 11, 10)
+    assert services.submitted_late(on_time) is False
+    late = appoint(office, government_formed_on=formed, submitted_on=datetime.date(2026, 11, 11))
+    assert services.submitted_late(late) is True  # recorded as it happened, shown late
+    assert ElectionEvent.objects.filter(appointment=late, data__submitted_late=True).exists()
+    court = appoint(office, nominated_by="court", government_formed_on=formed, submitted_on=MEETING)
+    assert services.submission_deadline(court) is None  # the deadline is the government's
+
+
+def test_hunan_appointment_rules_art_3_the_submission_period_is_a_setting(office, settings):
+    settings.LIANLUO_APPOINTMENT_SUBMIT_MONTHS = 1
+    vote = appoint(office, government_formed_on=datetime.date(2026, 9, 10), submitted_on=datetime.date(2026, 10, 20))
+    assert services.submitted_late(vote) is True
+
+
+def test_an_appointment_is_not_submitted_after_its_meeting(office):
+    with pytest.raises(ValidationError) as error:
+        appoint(office, submitted_on=MEETING + datetime.timedelta(days=1))
+    assert "submitted_on" in error.value.message_dict

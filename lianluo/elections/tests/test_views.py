@@ -33,8 +33,9 @@ def test_keying_in_a_tally_and_publishing(demo, signed_in):
     client = signed_in("csx_xuanju")
     constituency = demo.constituencies.get(number=3)
     station = constituency.stations.get()
+    # The ballot lists 蒋丽娟 before 曾志强: both surnames have 12 strokes, and 蒋 begins with 横, 曾 with 点.
     form = {"voters_voted": 30, "ballots_issued": 31, "ballots_cast": 30, "ballots_invalid": 2,
-            "votes_0": 20, "votes_1": 8, "other_name_0": "", "other_votes_0": ""}
+            "votes_0": 8, "votes_1": 20, "other_name_0": "", "other_votes_0": ""}
     response = client.post(f"/elections/station/{station.pk}/tally/first/", form)
     assert response.status_code == 302
     page = client.get(f"/elections/constituency/{constituency.pk}/").content.decode()
@@ -132,3 +133,32 @@ def test_a_counting_machines_file_is_imported_from_the_tally_page(demo, signed_i
     bad.name = "bad.json"
     response = client.post(f"/elections/station/{station.pk}/tally/first/import/", {"file": bad, "ballots_issued": 1})
     assert response.status_code == 400 and "不是有效的 JSON" in response.content.decode()
+
+
+def test_the_returns_download_as_a_workbook_with_the_pages_figures(demo, signed_in):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = signed_in("csx_lianluo").get("/elections/returns/?format=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    sheet = load_workbook(BytesIO(response.content)).active
+    header = [c.value for c in sheet[2]]
+    assert header[:4] == ["地区 / 选举", "选区", "应选名额", "登记选民"]
+    rows = {r[0].strip(): r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    registered = demo.voters.filter(status="registered").count()
+    assert rows[demo.title][header.index("登记选民")] == registered
+    assert rows["合计"][header.index("登记选民")] >= registered
+
+
+def test_a_voter_is_moved_from_the_roll_page(demo, signed_in):
+    client = signed_in("csx_xuanju")
+    voter = demo.voters.filter(constituency__number=1, status="registered", proxy__isnull=True,
+                               proxies_held__isnull=True).first()
+    target = demo.constituencies.get(number=2)
+    response = client.post(f"/elections/voter/{voter.pk}/transfer/", {"to": target.pk, "reason": "户籍迁入"})
+    assert response.status_code == 302
+    voter.refresh_from_db()
+    assert voter.constituency == target
+    refused = client.post(f"/elections/voter/{voter.pk}/transfer/", {"to": target.pk, "reason": "再迁"})
+    assert refused.status_code == 400 and "迁移：该选民已在此选区" in refused.content.decode()
