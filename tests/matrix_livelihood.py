@@ -24,6 +24,9 @@ RESOLVERS["chosen_project"] = lambda world, key: _model("CandidateProject").obje
 RESOLVERS["milestone"] = lambda world, key: _model("Milestone").objects.filter(
     project__round__region_id="430121", project__round__status=key).order_by("id").first().pk
 
+RESOLVERS["collecting_round"] = lambda world, key: _model("ProjectRound").objects.get(region_id=key,
+                                                                                      status="collecting").pk
+
 VOTING = {"pk": Ref("project_round", "voting")}
 RATING = {"pk": Ref("project_round", "rating")}
 PROJECT = {"pk": Ref("chosen_project", "rating")}
@@ -55,4 +58,8 @@ LIVELIHOOD: list[Case] = [
     *rows("livelihood:rate", expect(READERS, 400), method="POST", kwargs=PROJECT, data={}, note="no level chosen"),
     *rows("livelihood_public:list", PUBLIC),
     *rows("livelihood_public:detail", PUBLIC, kwargs=RATING),
+    *rows("livelihood_public:project", PUBLIC, kwargs=PROJECT),
+    *rows("livelihood_public:propose", PUBLIC, kwargs={"pk": Ref("collecting_round", "430121105")}),
+    *rows("livelihood_public:propose", {ANON: 400, FRESH: 400, HALF: 400, "*": 400}, method="POST",
+          kwargs={"pk": Ref("collecting_round", "430121105")}, data={}, note="nothing filled in"),
 ]

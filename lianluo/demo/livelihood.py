@@ -14,6 +14,7 @@ from lianluo.livelihood.models import ProjectRound
 from lianluo.regions.models import Region
 
 COUNTY = "430121"
+TOWNSHIP = "430121105"  # 黄花镇: collecting proposals for next year, from the public page too
 
 PROJECTS_2026 = [
     ("城区老旧小区改造提质", "完成星沙街道、泉塘街道 12 个老旧小区雨污分流、外墙和绿化改造。",
@@ -40,6 +41,7 @@ def load_demo_livelihood() -> None:
     today = timezone.localdate()
     _done_year(office, county, today)
     _this_year(office, county, today)
+    _township(office, today)
 
 
 def _done_year(office, county, today) -> None:
@@ -89,3 +91,18 @@ def _this_year(office, county, today) -> None:
                                budget=budget, actor=office)
     for action in ("shortlist", "open_vote"):
         services.round_transition(project_round=project_round, action=action, actor=office)
+
+
+def _township(office, today) -> None:
+    town = Region.objects.filter(pk=TOWNSHIP).first()
+    if town is None:
+        return
+    year = today.year + 1
+    project_round = services.round_create(region=town, year=year, title=f"黄花镇{year}年民生实事项目人大代表票决",
+                                          places=3, actor=office)
+    services.proposal_add(project_round=project_round, title="黄龙新村至集镇道路拓宽", source="station",
+                          description="道路窄、会车难，赶集日经常堵车，群众希望拓宽并加装路灯。",
+                          proposer="黄花镇人大代表联络站", actor=office)
+    services.proposal_submit_public(project_round=project_round, title="镇中心小学门口增设人行横道和信号灯",
+                                    description="上下学时段车多人多，孩子过马路不安全，希望设人行横道和信号灯。",
+                                    proposer="黄花镇居民")

@@ -245,6 +245,9 @@ class SessionNominee(BaseModel):
     name = models.CharField("姓名", max_length=50)
     nominated_by = models.CharField("提名方式", max_length=10, choices=By.choices)
     cosigners = models.PositiveIntegerField("联名代表人数", default=0)
+    # How many votes stood when the nomination was made: 0 for the first list; more for a new nomination for the
+    # seats still unfilled (另行提名, 地方组织法 Art 29 ¶2).
+    after_vote = models.PositiveSmallIntegerField("提名时已进行的投票次数", default=0)
 
     class Meta:
         ordering = ["election", "id"]

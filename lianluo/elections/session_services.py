@@ -94,11 +94,23 @@ def session_election_create(*, session: Session, title: str, kind: str, seats: i
     return election
 
 
-def allowed_range(election: SessionElection) -> ratios.Range:
-    """The candidate range: office posts by 地方组织法 Art 27, deputies to the next level by 选举法 Art 31."""
+def allowed_range(election: SessionElection, seats: int | None = None) -> ratios.Range:
+    """The candidate range: office posts by 地方组织法 Art 27, deputies to the next level by 选举法 Art 31; for
+    ``seats`` still unfilled when new candidates are nominated for them (Art 29 ¶2), the same rules apply."""
+    seats = election.seats if seats is None else seats
     if election.kind == SessionElection.Kind.DEPUTIES:
-        return ratios.deputies(election.seats, ratios.Method.INDIRECT)
-    return ratios.office(election.seats, election.post)
+        return ratios.deputies(seats, ratios.Method.INDIRECT)
+    return ratios.office(seats, election.post)
+
+
+def renomination_open(election: SessionElection, votes: list[SessionVote] | None = None) -> int:
+    """The seats new candidates may be nominated for now (0: none). After a valid vote that leaves seats unfilled
+    and no tie to vote on again, the congress may nominate afresh instead of taking the first vote's order
+    (地方组织法 Art 29 ¶2)."""
+    votes = current_votes(election) if votes is None else votes
+    if not votes or not votes[-1].decision["valid"] or votes[-1].decision["tied"]:
+        return 0
+    return max(election.seats - len(elected_so_far(votes)), 0)
 
 
 def nominee_add(*, election: SessionElection, name: str, nominated_by: str, actor,
@@ -120,16 +132,28 @@ def nominee_add(*, election: SessionElection, name: str, nominated_by: str, acto
     _require(actor, _region_of(election))
     with transaction.atomic():
         locked = _lock(election)
-        if locked.votes.exists():
-            raise ServiceError("已经投票，不能再提名。")
-        if locked.nominees.filter(name=name).exists():
+        standing = current_votes(locked)
+        seats = locked.seats
+        if standing:
+            seats = renomination_open(locked, standing)
+            if not seats:
+                raise ServiceError("已经投票，不能再提名；只有另行选举尚未选足的名额时，才可以另行提名。")
+            if name in elected_so_far(standing):
+                raise ValidationError({"name": f"{name}已经当选"})
+        round_nominees = locked.nominees.filter(after_vote=len(standing))
+        if round_nominees.filter(name=name).exists():
             raise ValidationError({"name": f"{name}已被提名"})
         if nominated_by == SessionNominee.By.PRESIDIUM and \
-                locked.nominees.filter(nominated_by=SessionNominee.By.PRESIDIUM).count() >= locked.seats:
-            raise ValidationError({"nominated_by": f"主席团提名的人数不得超过应选名额（{locked.seats} 名，"
+                round_nominees.filter(nominated_by=SessionNominee.By.PRESIDIUM).count() >= seats:
+            raise ValidationError({"nominated_by": f"主席团提名的人数不得超过应选名额（{seats} 名，"
                                                    "地方组织法第二十六条）"})
-        nominee = SessionNominee.objects.create(election=locked, name=name, nominated_by=nominated_by,
-                                                cosigners=cosigners)
+        if standing:  # the same person may stand again: the earlier nomination stays as it was
+            nominee, _ = SessionNominee.objects.update_or_create(
+                election=locked, name=name, defaults={"nominated_by": nominated_by, "cosigners": cosigners,
+                                                      "after_vote": len(standing)})
+        else:
+            nominee = SessionNominee.objects.create(election=locked, name=name, nominated_by=nominated_by,
+                                                    cosigners=cosigners)
         _event("nominee_add", actor, session_election=locked, obj=nominee, data={"nominated_by": nominated_by})
     return nominee
 
@@ -158,8 +182,9 @@ def next_ballot(election: SessionElection, votes: list[SessionVote] | None = Non
       地方组织法 Art 29);
     - seats left unfilled by the first vote: another vote (另行选举) with the candidates taken in the order of the
       first vote's votes, as many as the smallest lawful list (Art 45 ¶4; 地方组织法 Art 29).
-    After a runoff that still leaves seats, the rest is elected at this or the next session with new nominations
-    (Art 29): not offered here."""
+    - or, when the congress nominated afresh for the unfilled seats (地方组织法 Art 29 ¶2), those new candidates.
+    After a runoff that still leaves seats, nothing is offered until new candidates are nominated, at this session
+    or the next."""
     votes = current_votes(election) if votes is None else votes
     if not votes:
         return {"round": Round.FIRST, "seats": election.seats,
@@ -170,6 +195,9 @@ def next_ballot(election: SessionElection, votes: list[SessionVote] | None = Non
         return None
     if last["tied"]:
         return {"round": Round.RUNOFF, "seats": left, "candidates": list(last["tied"]), "why": "tie"}
+    renominated = list(election.nominees.filter(after_vote=len(votes)).order_by("id").values_list("name", flat=True))
+    if renominated:
+        return {"round": Round.RUNOFF, "seats": left, "candidates": renominated, "why": "renominated"}
     proposal = last.get("runoff")
     if proposal:
         return {"round": Round.RUNOFF, "seats": proposal["seats"],
@@ -215,8 +243,8 @@ def vote_record(*, election: SessionElection, actor, present: int, voted: int, b
             if ballot is None:
                 raise ServiceError("本项选举已经记录计票结果；如需更正，请作出更正决定并写明理由。")
         candidates, seats = ballot["candidates"], ballot["seats"]
-        if ballot["round"] == Round.FIRST:
-            check = ratios.check(len(candidates), allowed_range(locked))
+        if ballot["round"] == Round.FIRST or ballot.get("why") == "renominated":
+            check = ratios.check(len(candidates), allowed_range(locked, seats))
             if not check.ok:
                 raise ValidationError({"votes": check.message})
         if set(votes) - set(candidates):

@@ -80,7 +80,7 @@ def _detail(request, election, *, nominee_form=None, vote_form=None, correction_
         "quorum_needed": validity.quorum_needed(election.total_deputies),
         "majority": validity.smallest_majority(election.total_deputies),
         "votes": [(v, services.vote_verify(v)) for v in votes], "latest": latest, "ballot": ballot,
-        "elected": services.elected_so_far(votes),
+        "elected": services.elected_so_far(votes), "renomination": services.renomination_open(election, votes),
         "history": list(election.votes.select_related("recorded_by").order_by("id")), "void_labels": VOID_REASON_LABELS,
         "can_manage": permissions.can_manage_in(request.user, election.session.term.congress.region_id),
         "nominee_form": nominee_form or forms.NomineeForm(),

@@ -9,7 +9,7 @@ from lianluo.accounts.roles import Role
 from lianluo.accounts.scoping import restrict_to_jurisdiction
 from lianluo.deputies.models import Mandate
 from lianluo.livelihood import workflow
-from lianluo.livelihood.models import CandidateProject, ProjectRating, ProjectRound
+from lianluo.livelihood.models import CandidateProject, ProjectRating, ProjectRound, RoundStatus
 
 READERS = frozenset({Role.LIAISON_STAFF, Role.COMMITTEE_MEMBER})
 
@@ -53,11 +53,16 @@ def project_get(*, user, pk: int) -> CandidateProject:
 
 def candidates_with_ratings(project_round: ProjectRound) -> list[CandidateProject]:
     """The candidates, with their rating counts (one query)."""
-    return list(project_round.candidates.annotate(
+    return list(_with_rating_counts(project_round.candidates.all())
+                .prefetch_related("milestones", "inspections").order_by("-chosen", "-votes", "id"))
+
+
+def _with_rating_counts(projects: QuerySet[CandidateProject]) -> QuerySet[CandidateProject]:
+    return projects.annotate(
         n_rated=Count("ratings"),
         n_satisfied=Count("ratings", filter=Q(ratings__level=ProjectRating.Level.SATISFIED)),
         n_basic=Count("ratings", filter=Q(ratings__level=ProjectRating.Level.BASICALLY)),
-    ).prefetch_related("milestones", "inspections").order_by("-chosen", "-votes", "id"))
+    )
 
 
 def public_rounds() -> QuerySet[ProjectRound]:
@@ -66,6 +71,28 @@ def public_rounds() -> QuerySet[ProjectRound]:
 
 def public_round_get(pk: int) -> ProjectRound:
     found = public_rounds().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def collecting_rounds() -> QuerySet[ProjectRound]:
+    """The rounds taking proposals from the public now (征集)."""
+    return ProjectRound.objects.filter(status=RoundStatus.COLLECTING).select_related("region").order_by("-year", "id")
+
+
+def collecting_round_get(pk: int) -> ProjectRound:
+    found = collecting_rounds().filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def public_project_get(pk: int) -> CandidateProject:
+    """A chosen project of a published round, with its milestones and inspections, for the public page."""
+    found = (_with_rating_counts(CandidateProject.objects.filter(pk=pk, chosen=True,
+                                                                 round__status__in=workflow.PUBLIC))
+             .select_related("round__region").prefetch_related("milestones", "inspections").first())
     if found is None:
         raise Http404
     return found

@@ -115,6 +115,36 @@ def proposal_add(*, project_round: ProjectRound, title: str, description: str, s
     return proposal
 
 
+PUBLIC_PROPOSER_MAX = 30
+
+
+def proposal_submit_public(*, project_round: ProjectRound, title: str, description: str,
+                           proposer: str = "") -> ProjectProposal:
+    """A proposal sent by a member of the public from the public page while proposals are collected (征集, RULES.md
+    D8 step 1: 群众提). Nobody signs in, so no jurisdiction applies; the page limits how often one address sends.
+    Only the proposal and, if the person wishes, how to name them are asked: no contact data (PIPL Art 6)."""
+    errors = {}
+    title, description, proposer = _text(title), _text(description), _text(proposer)
+    if not title:
+        errors["title"] = "请填写项目建议"
+    elif len(title) > 100:
+        errors["title"] = "项目建议最多 100 字"
+    if len(description) < 10:
+        errors["description"] = "请把建议的内容写得具体一些（至少 10 个字）"
+    if len(proposer) > PUBLIC_PROPOSER_MAX:
+        errors["proposer"] = f"署名最多 {PUBLIC_PROPOSER_MAX} 字"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _lock(project_round)
+        if locked.status != RoundStatus.COLLECTING:
+            raise ServiceError("项目征集已经结束。")
+        proposal = ProjectProposal.objects.create(round=locked, title=title, description=description,
+                                                  source=ProjectProposal.Source.PUBLIC, proposer=proposer or "群众")
+        _event(locked, "proposal_submit_public", None, obj=proposal, data={"source": proposal.source})
+    return proposal
+
+
 def candidate_add(*, project_round: ProjectRound, title: str, description: str, unit: str, actor, budget=None,
                   proposals: Iterable[ProjectProposal] = ()) -> CandidateProject:
     """A candidate project on the government's list (RULES.md D8 step 2), with the proposals it answers."""

@@ -278,16 +278,3 @@ def rate(request, pk: int):
     form = RatingForm(request.POST)
     return _project_post(request, pk, "rating", form, lambda p: services.rating_cast(
         project=p, actor=request.user, level=form.cleaned_data["level"]), "测评已提交。")
-
-
-# ---------------------------------------------------------------- public
-
-
-def public_list(request):
-    return render(request, "livelihood/public_list.html", {"rounds": selectors.public_rounds()[:100]})
-
-
-def public_detail(request, pk: int):
-    project_round = selectors.public_round_get(pk)
-    return render(request, "livelihood/public_detail.html", {
-        "round": project_round, "candidates": selectors.candidates_with_ratings(project_round)})

@@ -31,7 +31,8 @@ NOT_FOUND = "没有找到与该查询码对应的意见，请核对后重新输�
 HONEYPOT = "提交未成功，请检查后重新提交。"
 
 
-def _too_many(request):
+def too_many(request):
+    """429 with the window to wait, for every rate-limited public form."""
     response = render(request, "portal/too_many.html", {"minutes": int(window().total_seconds() // 60)}, status=429)
     response["Retry-After"] = str(int(window().total_seconds()))
     return response
@@ -53,7 +54,7 @@ def station_form(request, public_key):
         client, station_key = _client_key(), str(station.pk)
         if (throttle_exceeded(bucket=Bucket.SUBMIT_ADDRESS, key=client)
                 or throttle_exceeded(bucket=Bucket.SUBMIT_STATION, key=station_key)):
-            return _too_many(request)
+            return too_many(request)
         form = PublicIssueForm(request.POST)
         token = request.POST.get("challenge_token", "")
         if request.POST.get("website"):
@@ -114,7 +115,7 @@ def follow(request):
         return render(request, "portal/follow.html", {"form": QueryCodeForm()})
     client = _client_key()
     if throttle_exceeded(bucket=Bucket.LOOKUP_ADDRESS, key=client):
-        return _too_many(request)
+        return too_many(request)
     rating_post = "satisfaction" in request.POST
     form = QueryCodeForm(request.POST)
     issue = selectors.issue_by_code(form.cleaned_data["code"]) if form.is_valid() else None

@@ -265,3 +265,50 @@ def test_an_appointment_is_not_submitted_after_its_meeting(office):
     with pytest.raises(ValidationError) as error:
         appoint(office, submitted_on=MEETING + datetime.timedelta(days=1))
     assert "submitted_on" in error.value.message_dict
+
+
+def test_organic_law_art_29_2_new_candidates_for_a_seat_the_runoff_left_unfilled(mayor, office):
+    total = mayor.total_deputies
+    services.vote_record(election=mayor, actor=office, **count(mayor, votes={"甲某": 4, "乙某": 3}))
+    assert services.renomination_open(mayor) == 1
+    services.vote_record(election=mayor, actor=office, **count(mayor, votes={"甲某": 5, "乙某": 2}))
+    assert services.next_ballot(mayor) is None  # the runoff in first-vote order failed too
+    services.nominee_add(election=mayor, name="丁某", nominated_by="presidium", actor=office)
+    with pytest.raises(ValidationError, match="不得超过应选名额"):
+        services.nominee_add(election=mayor, name="戊某", nominated_by="presidium", actor=office)
+    services.nominee_add(election=mayor, name="丙某", nominated_by="deputies", cosigners=10, actor=office)
+    ballot = services.next_ballot(mayor)
+    assert ballot == {"round": "runoff", "seats": 1, "candidates": ["丁某", "丙某"], "why": "renominated"}
+    vote = services.vote_record(election=mayor, actor=office, **count(mayor, votes={"丙某": total // 2 + 1}))
+    assert vote.decision["elected"] == ["丙某"] and services.renomination_open(mayor) == 0
+    with pytest.raises(ServiceError, match="另行提名"):
+        services.nominee_add(election=mayor, name="己某", nominated_by="presidium", actor=office)
+
+
+def _deputy_heads(session, office, title):
+    election = services.session_election_create(session=session, title=title, kind="office", post="deputy", seats=2,
+                                                actor=office)
+    for name in ("甲某", "乙某", "丙某"):
+        services.nominee_add(election=election, name=name, nominated_by="deputies", cosigners=10, actor=office)
+    return election
+
+
+def test_organic_law_art_29_2_someone_elected_is_not_nominated_again(session, office):
+    election = _deputy_heads(session, office, "选举副主任（测试二）")
+    services.vote_record(election=election, actor=office, **count(
+        election, votes={"甲某": election.total_deputies - 1, "乙某": 3, "丙某": 2}))
+    assert services.renomination_open(election) == 1
+    with pytest.raises(ValidationError, match="已经当选"):
+        services.nominee_add(election=election, name="甲某", nominated_by="presidium", actor=office)
+    again = services.nominee_add(election=election, name="乙某", nominated_by="presidium", actor=office)
+    assert again.after_vote == 1 and services.next_ballot(election)["candidates"] == ["乙某"]
+
+
+def test_organic_law_art_29_2_no_new_nomination_while_a_tie_is_to_be_voted_on(session, office):
+    election = _deputy_heads(session, office, "选举副主任（测试三）")
+    total = election.total_deputies
+    services.vote_record(election=election, actor=office, **count(
+        election, votes={"甲某": total - 1, "乙某": total // 2 + 1, "丙某": total // 2 + 1}))
+    assert services.renomination_open(election) == 0
+    with pytest.raises(ServiceError, match="另行提名"):
+        services.nominee_add(election=election, name="丁某", nominated_by="presidium", actor=office)
