@@ -96,6 +96,18 @@ def election_returns(*, user, year: int | None = None) -> tuple[list[Group], Fig
     return list(groups.values()), total
 
 
+def by_city(groups: list[Group]) -> list[Group]:
+    """The county groups added up by city (市州), for a provincial office: one group per city, its counties as rows."""
+    cities: dict[str, Group] = {}
+    regions = {r.code: r for r in Region.objects.filter(code__in={g.region.code[:4] for g in groups})}
+    for group in groups:
+        code = group.region.code[:4]
+        city = cities.setdefault(code, Group(regions.get(code, group.region)))
+        city.rows.append((group.region, group.figures))
+        city.figures.add(group.figures)
+    return list(cities.values())
+
+
 def _registered(election_ids):
     rows = (Voter.objects.filter(election_id__in=election_ids, status=Voter.Status.REGISTERED)
             .values("election_id").annotate(n=Count("id")).order_by())

@@ -21,7 +21,8 @@ COLUMNS = [
 RATES = {"参选率", "女性比例"}
 
 
-def returns_xlsx(groups: list[Group], total: Figures, *, title: str) -> bytes:
+def returns_xlsx(groups: list[Group], total: Figures, *, title: str, cities: list[Group] = ()) -> bytes:
+    """One sheet by county and election; with more than one city, a second sheet by city and county."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "选举情况统计"
@@ -48,6 +49,19 @@ def returns_xlsx(groups: list[Group], total: Figures, *, title: str) -> bytes:
     row("合计", total, bold=True)
     sheet.column_dimensions["A"].width = 40
     sheet.freeze_panes = "B3"
+    if len(cities) > 1:
+        sheet = workbook.create_sheet("按市州汇总")
+        sheet.append([title])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append(["市州 / 县市区", *(name for name, _ in COLUMNS)])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for city in cities:
+            row(city.region.name, city.figures, bold=True)
+            for county, figures in city.rows:
+                row(f"  {county.name}", figures)
+        row("合计", total, bold=True)
+        sheet.column_dimensions["A"].width = 30
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

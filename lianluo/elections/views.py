@@ -67,10 +67,14 @@ def returns(request):
                                                       year=int(year) if year.isdigit() else None)
     if request.GET.get("format") == "xlsx":
         title = f"选举情况统计（{year}年）" if year.isdigit() else "选举情况统计"
-        response = HttpResponse(returns_export.returns_xlsx(groups, total, title=title), content_type=XLSX)
+        response = HttpResponse(returns_export.returns_xlsx(groups, total, title=title,
+                                                            cities=election_returns.by_city(groups)),
+                                content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title)}.xlsx"
         return response
-    return render(request, "elections/returns.html", {"groups": groups, "total": total, "year": year})
+    cities = election_returns.by_city(groups)
+    return render(request, "elections/returns.html", {"groups": groups, "total": total, "year": year,
+                                                      "cities": cities if len(cities) > 1 else []})
 
 
 def _region_choices(user) -> list[tuple[str, str]]:

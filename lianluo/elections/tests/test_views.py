@@ -162,3 +162,23 @@ def test_a_voter_is_moved_from_the_roll_page(demo, signed_in):
     assert voter.constituency == target
     refused = client.post(f"/elections/voter/{voter.pk}/transfer/", {"to": target.pk, "reason": "再迁"})
     assert refused.status_code == 400 and "迁移：该选民已在此选区" in refused.content.decode()
+
+
+def test_the_returns_add_counties_up_by_city_for_the_province(demo, signed_in):
+    import datetime
+
+    from lianluo.elections import returns, services
+    from lianluo.regions.models import Level, Region
+
+    office = _user("hn_lianluo")
+    county = Region.objects.filter(level=Level.COUNTY).exclude(code__startswith="4301").order_by("code").first()
+    other = services.election_create(actor=office, region=county, title=f"{county.name}人大代表选举（测试）",
+                                     election_day=datetime.date(2026, 12, 20), committee="选举委员会")
+    services.constituency_add(election=other, number=1, name="一", seats=2, actor=office)
+    groups, total = returns.election_returns(user=office)
+    cities = returns.by_city(groups)
+    assert [c.region.code for c in cities] == ["4301", county.code[:4]]
+    assert sum(c.figures.seats for c in cities) == total.seats == 8
+    assert [county.code for county, _ in cities[1].rows] == [county.code]
+    page = signed_in("hn_lianluo").get("/elections/returns/").content.decode()
+    assert "按市州汇总" in page and cities[1].region.name in page
