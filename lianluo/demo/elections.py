@@ -93,14 +93,16 @@ def load_demo_session_elections() -> None:
                                      proposed_by="代表本人", reasons="因工作调动至外省，书面提出辞去县人大代表职务。",
                                      actor=office)
     meeting = today - datetime.timedelta(days=12)
-    appointments = (("戴立新", "长沙县教育局局长", 27, True), ("孔维娜", "长沙县卫生健康局局长", 26, False))
-    for person, post, yes, sworn in appointments:
+    appointments = (("戴立新", "长沙县教育局局长", 27, True, 14), ("孔维娜", "长沙县卫生健康局局长", 26, False, 3))
+    formed = meeting - datetime.timedelta(days=58)  # the new government, elected at the session
+    for person, post, yes, sworn, submitted_before in appointments:
         if AppointmentVote.objects.filter(region=county, person=person).exists():
             continue
         vote = session_services.appointment_record(
             region=county, actor=office, meeting="长沙县第十九届人大常委会第三十次会议", meeting_date=meeting,
             person=person, post=post, kind="appoint", nominated_by="government", members_total=35, present=31,
-            yes=yes, no=31 - yes - 1, abstain=1)
+            yes=yes, no=31 - yes - 1, abstain=1, government_formed_on=formed,
+            submitted_on=meeting - datetime.timedelta(days=submitted_before))
         if sworn:
             session_services.appointment_oath(vote=vote, day=meeting, actor=office)
             session_services.appointment_notice(vote=vote, day=meeting + datetime.timedelta(days=1), actor=office)
