@@ -58,6 +58,8 @@ CASEWORK: list[Case] = [
     *rows("casework:issue_quick", only(["csx_daibiao"], 302), method="POST", data=QUICK, writes=["csx_daibiao"]),
     *rows("casework:unit_inbox", only(UNITS)),
     *rows("casework:hot_issues", only(REGION_READERS)),
+    *rows("casework:hot_refresh", only(LIAISON, 302), method="POST", writes=LIAISON,
+          note="recomputes the office's hot issues (an audit row)"),
     *rows("casework:category_list", only([*REGION_READERS, "csx_daibiao"])),
     *rows("casework:category_list", {**only([*REGION_READERS, "csx_daibiao"], 403), **dict.fromkeys(LIAISON, 400)},
           method="POST", data={"office": "430121"}, note="no file: refused, nothing written"),

@@ -55,6 +55,11 @@ def can_view_hot(user) -> bool:
     return bool(_roles(user) & HOT_READERS)
 
 
+def can_refresh_hot(user) -> bool:
+    """The liaison offices recompute their area's hot issues."""
+    return Role.LIAISON_STAFF in _roles(user)
+
+
 def can_view_drafts(user) -> bool:
     return bool(_roles(user) & DRAFT_READERS)
 

@@ -230,6 +230,11 @@ def hot_issues(*, user, months: int = 12, today: datetime.date | None = None, re
             "repeat_places": repeat_places, "repeat_stations": repeat_stations}
 
 
+def hot_refresh_codes(*, user) -> list[str]:
+    """The regions whose hot issues a liaison officer recomputes: the offices they work for."""
+    return sorted(jurisdiction_codes(user, roles=[Role.LIAISON_STAFF]) or [])
+
+
 def jurisdiction_offices(*, user) -> list[str]:
     """Region codes of the offices the user works for (for the intake form's office choice)."""
     codes = jurisdiction_codes(user, roles=[Role.LIAISON_STAFF, Role.STATION_MANAGER])

@@ -22,6 +22,7 @@ from lianluo.casework.forms import (
 from lianluo.casework.models import Channel, Issue, Status
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.core.forms import apply_service_errors
+from lianluo.textmine import hot as text_hot  # the text engine's clusters of the same concrete problem
 
 # ---------------------------------------------------------------- list and detail
 
@@ -267,7 +268,23 @@ def hot_issues(request):
     data = selectors.hot_issues(user=request.user, months=months)
     chart = {"labels": [f"{r['month']:%Y-%m}" for r in data["by_month"]],
              "values": [r["n"] for r in data["by_month"]]}
-    return render(request, "casework/hot.html", {**data, "months": months, "chart": chart})
+    return render(request, "casework/hot.html", {
+        **data, "months": months, "chart": chart, "hot_groups": text_hot.hot_issues_for(user=request.user),
+        "can_escalate": permissions.can_escalate(request.user),
+        "can_refresh": permissions.can_refresh_hot(request.user)})
+
+
+@login_required
+@require_POST
+def hot_refresh(request):
+    """重新计算热点: the office recomputes the clusters of its area now instead of waiting for the hourly job."""
+    codes = selectors.hot_refresh_codes(user=request.user)
+    if not permissions.can_refresh_hot(request.user) or not codes:
+        raise PermissionDenied
+    for code in codes:
+        text_hot.hot_issues_refresh(region_code=code, actor=request.user)
+    messages.success(request, "热点问题已重新计算。")
+    return redirect("casework:hot_issues")
 
 
 # ---------------------------------------------------------------- suggestion drafts
@@ -306,7 +323,8 @@ def draft_create(request):
     ids = [int(v) for v in request.POST.getlist("issue") or request.GET.getlist("issue") if v.isdigit()][:50]
     issues = selectors.escalatable_issues(user=user, ids=ids)
     form = DraftForm(request.POST or None, initial={
-        "title": issues[0].title if len(issues) == 1 else "",
+        # A hot issue's escalation link carries the cluster's title as the draft's starting title.
+        "title": request.GET.get("title", "")[:100] or (issues[0].title if len(issues) == 1 else ""),
         "evidence": "\n".join(f"{i.number}：{i.title}（{i.people_count} 人反映）" for i in issues),
     })
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,7 @@ from lianluo.casework import tasks as casework_tasks
 from lianluo.core import tasks
 from lianluo.portal import tasks as portal_tasks
 from lianluo.proposals import tasks as proposal_tasks
+from lianluo.textmine import tasks as textmine_tasks
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ JOBS = [
     Job("issues_close_unrated", timedelta(days=1), casework_tasks.issues_close_unrated),
     Job("suggestions_remind", timedelta(days=1), proposal_tasks.suggestions_remind),
     Job("suggestions_close_unrated", timedelta(days=1), proposal_tasks.suggestions_close_unrated),
+    Job("hot_issues_refresh_all", timedelta(hours=1), textmine_tasks.hot_issues_refresh_all),
 ]
 
 

@@ -17,6 +17,7 @@ from lianluo.proposals import selectors as proposal_selectors
 from lianluo.proposals.permissions import can_view_suggestions
 from lianluo.regions import selectors as region_selectors
 from lianluo.regions.models import Level
+from lianluo.textmine import hot as text_hot
 
 
 @dataclass
@@ -34,6 +35,8 @@ def panels_for(user) -> list[Panel]:
         panels.append(Panel("casework", "群众意见", {
             "counts": casework_selectors.workload(user=user), "cap": casework_selectors.WORKLOAD_CAP,
             "can_view_hot": can_view_hot(user),
+            "hot": [c for group in text_hot.hot_issues_for(user=user) for c in group["clusters"]][:3]
+            if can_view_hot(user) else [],
         }))
     if can_view_suggestions(user):
         counts = proposal_selectors.workload(user=user)

@@ -29,6 +29,7 @@ from lianluo.deputies.models import Mandate
 from lianluo.deputies.services import deputy_register, person_link_user
 from lianluo.regions import services as region_services
 from lianluo.regions.models import Congress, Region, StandingCommitteeMember
+from lianluo.textmine import hot as text_hot
 
 DEMO_PASSWORD = "Lianluo-Demo-2026"
 
@@ -241,5 +242,6 @@ def load_demo_world() -> DemoWorld:
     load_demo_motions()
     load_demo_elections()
     load_demo_livelihood()
+    text_hot.hot_issues_refresh_all()  # the hourly job's first run, so that the hot-issue page has its clusters
     return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),
                      deputies=Mandate.objects.count(), accounts=accounts)
