@@ -72,5 +72,8 @@ def _fresh_cache():
     """Pages cache figures for a minute in the process; a test must not see what an earlier test cached."""
     from django.core.cache import cache
 
+    from lianluo.textmine import corpus
+
     cache.clear()
+    corpus.reset()  # the process-wide suggestion index outlives a rolled-back test
     yield

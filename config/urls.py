@@ -13,6 +13,7 @@ urlpatterns = [
     path("proposals/", include("lianluo.proposals.urls")),
     path("elections/", include("lianluo.elections.urls")),
     path("livelihood/", include("lianluo.livelihood.urls")),
+    path("text/", include("lianluo.textmine.urls")),
     path("public/livelihood/", include("lianluo.livelihood.urls_public")),
     path("public/", include("lianluo.portal.urls")),
     path("api/v1/", api.urls),

@@ -498,8 +498,9 @@ from matrix_proposals import PROPOSALS, PROPOSALS_API  # noqa: E402
 from matrix_publication import PUBLICATION  # noqa: E402
 from matrix_stations import STATIONS  # noqa: E402
 from matrix_statistics import STATISTICS  # noqa: E402
+from matrix_textmine import TEXTMINE  # noqa: E402
 
 APPS: list[list[Case]] = [DASHBOARD, ACCOUNTS, REGIONS, AUDIT_LOG, DEPUTIES, DEPUTIES_MORE, STATIONS, CASEWORK,
                           PORTAL, PROPOSALS, PROPOSALS_API, MOTIONS, LETTERS, STATISTICS, PUBLICATION, ELECTIONS,
-                          LIVELIHOOD, API]
+                          LIVELIHOOD, TEXTMINE, API]
 CASES: list[Case] = [case for app in APPS for case in app]

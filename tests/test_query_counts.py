@@ -3,7 +3,7 @@
 import pytest
 
 PAGES = [
-    ("hn_lianluo", "/workbench/", 18),  # + the suggestions panel: four capped counts
+    ("hn_lianluo", "/workbench/", 20),  # + the suggestions panel: four capped counts; + the hot issues: two
     ("hn_lianluo", "/regions/43/", 10),
     ("hn_lianluo", "/congresses/", 8),
     ("hn_lianluo", "/congresses/{province}/", 16),
@@ -20,7 +20,7 @@ PAGES = [
     ("csx_lianluo", "/casework/?status=forwarded&q=物业&overdue=on", 18),  # the PostgreSQL search path: +7
     ("csx_daibiao", "/casework/", 11),
     ("csx_zhujian", "/casework/inbox/", 8),
-    ("csx_lianluo", "/casework/hot/", 12),
+    ("csx_lianluo", "/casework/hot/", 14),  # + the hot-issue snapshots and their issues
     ("csx_lianluo", "/casework/drafts/", 8),
     ("csx_lianluo", "/api/v1/issues", 8),
     ("hn_lianluo", "/stations/", 10),

@@ -22,6 +22,7 @@ from lianluo.casework.forms import (
 from lianluo.casework.models import Channel, Issue, Status
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.core.forms import apply_service_errors
+from lianluo.textmine import classifiers
 from lianluo.textmine import hot as text_hot  # the text engine's clusters of the same concrete problem
 
 # ---------------------------------------------------------------- list and detail
@@ -65,6 +66,14 @@ def _action_form(action: str, issue: Issue, data=None):
     return cls(data, prefix=action, **kwargs)
 
 
+def _hints(action: str, issue: Issue) -> list:
+    """The category the office's model would choose, beside the accept form: a hint; the officer decides."""
+    if action != "accept":
+        return []
+    return classifiers.hints(classifiers.Kind.ISSUE_CATEGORY, issue.region_id, title=issue.title,
+                             body=issue.content, offered=selectors.category_choices(region_code=issue.region_id))
+
+
 def _detail(request, issue: Issue, *, bound: dict | None = None, status: int = 200, contacts=None):
     user = request.user
     roles = permissions.action_roles(user, issue)
@@ -76,7 +85,7 @@ def _detail(request, issue: Issue, *, bound: dict | None = None, status: int = 2
     forms = []
     for action in actions:
         form = (bound or {}).get(action) or _action_form(action, issue)
-        forms.append((action, workflow.ACTION_LABELS[action], form))
+        forms.append((action, workflow.ACTION_LABELS[action], form, _hints(action, issue)))
     return render(request, "casework/issue_detail.html", {
         "issue": issue, "events": selectors.issue_events(issue=issue), "action_forms": forms,
         "people": contacts if contacts is not None else selectors.issue_people(issue=issue),

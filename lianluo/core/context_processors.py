@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from lianluo.accounts import permissions
-from lianluo.casework.permissions import can_view_hot, can_view_inbox, can_view_issues
+from lianluo.casework.permissions import can_refresh_hot, can_view_hot, can_view_inbox, can_view_issues
 from lianluo.deputies.permissions import can_view_roster
 from lianluo.elections.permissions import can_view_elections
 from lianluo.livelihood.selectors import can_view as can_view_livelihood
@@ -41,4 +41,5 @@ def navigation(request):
         items.append(("审计日志", reverse("core:audit_log"), "audit"))
     items.append(("接口文档", reverse("api-1.0.0:openapi-view"), "api"))
     roles = sorted({a.get_role_display() for a in user.active_assignments()})
-    return {"nav_items": items, "nav_roles": roles}
+    # The liaison offices' text-model page is linked from the casework tabs.
+    return {"nav_items": items, "nav_roles": roles, "can_train_models": can_refresh_hot(user)}

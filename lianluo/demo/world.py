@@ -29,7 +29,9 @@ from lianluo.deputies.models import Mandate
 from lianluo.deputies.services import deputy_register, person_link_user
 from lianluo.regions import services as region_services
 from lianluo.regions.models import Congress, Region, StandingCommitteeMember
+from lianluo.textmine import classifiers
 from lianluo.textmine import hot as text_hot
+from lianluo.textmine.models import ClassifierVersion
 
 DEMO_PASSWORD = "Lianluo-Demo-2026"
 
@@ -188,6 +190,17 @@ def _divisions_csv() -> bytes:
     return buffer.getvalue().encode()
 
 
+def _train_demo_classifier() -> None:
+    """长沙县's issue-category model, trained by its office from the demo's categorised issues, so that the triage
+    page shows its hint (the other kinds have too few records in the demo)."""
+    office = User.objects.filter(username="csx_lianluo").first()
+    if office is None or ClassifierVersion.objects.filter(region_id=COUNTY, kind="issue_category").exists():
+        return
+    texts, _labels = classifiers.records("issue_category", COUNTY)
+    if len(texts) >= classifiers.MIN_RECORDS:
+        classifiers.classifier_train(kind="issue_category", region=Region.objects.get(pk=COUNTY), actor=office)
+
+
 @transaction.atomic
 def load_demo_world() -> DemoWorld:
     """Create what is missing and leave everything else as it is (safe to run again)."""
@@ -243,5 +256,6 @@ def load_demo_world() -> DemoWorld:
     load_demo_elections()
     load_demo_livelihood()
     text_hot.hot_issues_refresh_all()  # the hourly job's first run, so that the hot-issue page has its clusters
+    _train_demo_classifier()
     return DemoWorld(regions=Region.objects.count(), congresses=Congress.objects.count(),
                      deputies=Mandate.objects.count(), accounts=accounts)

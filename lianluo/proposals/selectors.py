@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from lianluo.accounts.roles import Role
 from lianluo.accounts.scoping import jurisdiction_codes, restrict_to_jurisdiction
-from lianluo.casework import search as text_search
 from lianluo.deputies.models import Mandate
 from lianluo.proposals import workflow
 from lianluo.proposals.models import Handling, ProposalEvent, Reply, Suggestion
@@ -183,60 +182,22 @@ def reply_get(*, suggestion: Suggestion, pk: int) -> Reply:
 
 # ---------------------------------------------------------------- duplicates
 
-SIMILAR_THRESHOLD = 0.3
 SIMILAR_YEARS = 5
 
 
-def _bigram_set(text: str) -> set[str]:
-    return {t for t in text.split() if len(t) >= 2} - _BOILERPLATE
-
-
-# Every title says "关于……的建议": those pieces say nothing about what a suggestion is about.
-_BOILERPLATE = frozenset({"关于", "的建", "建议", "议案", "的议", "意见", "的意"})
-
-
-def _core_title(title: str) -> str:
-    core = title.strip()
-    if core.startswith("关于"):
-        core = core[2:]
-    for tail in ("的建议", "的意见", "的议案", "建议"):
-        if core.endswith(tail):
-            core = core[: -len(tail)]
-            break
-    return core
-
-
 def similar_suggestions(*, suggestion: Suggestion, limit: int = 5, years: int = SIMILAR_YEARS) -> list[tuple]:
-    """Suggestions of the same office, this year and the ``years`` before, whose text overlaps this one's: the mean
-    of the Jaccard similarities of the titles' and of the bodies' bigram sets (a plain measure for the review, so
-    that shared stock phrases in the bodies alone do not make two suggestions alike). Candidates are those whose
-    title shares one of this title's bigrams. Returns [(suggestion, similarity)] best first."""
-    title = _core_title(suggestion.title)
-    own_title = _bigram_set(text_search.document(title, ""))
-    own_body = _bigram_set(text_search.document("", suggestion.body))
-    title_grams = sorted(own_title)
-    if not own_title:
-        return []
-    base = Suggestion.objects.filter(region_id=suggestion.region_id, year__gte=suggestion.year - years).exclude(
-        pk=suggestion.pk).exclude(status__in=[workflow.DRAFT, workflow.WITHDRAWN])
-    match = Q()
-    for gram in title_grams[:12]:
-        match |= Q(title__contains=gram)
-    scored = []
-    for pk, other_title, other_body in base.filter(match).values_list("pk", "title", "body")[:3000].iterator():
-        score = (_jaccard(own_title, _bigram_set(text_search.document(_core_title(other_title), "")))
-                 + _jaccard(own_body, _bigram_set(text_search.document("", other_body)))) / 2
-        if score >= SIMILAR_THRESHOLD:
-            scored.append((score, pk))
-    scored.sort(reverse=True)
-    found = {s.pk: s for s in Suggestion.objects.filter(pk__in=[pk for _, pk in scored[:limit]])
+    """Suggestions of the same office, this year and the ``years`` before, whose text is like this one's, for the
+    review: [(suggestion, similarity)] best first. The texts are compared in the process-wide index that also
+    warns deputies while they type (``lianluo.textmine.corpus``), so the office sees what the deputy was shown."""
+    from lianluo.textmine import corpus
+
+    scored = corpus.similar_to_text(region_code=suggestion.region_id, year=suggestion.year,
+                                    text=corpus.suggestion_text(suggestion.title, suggestion.body),
+                                    exclude_pk=suggestion.pk, limit=limit, years=years)
+    found = {s.pk: s for s in Suggestion.objects.filter(pk__in=[pk for pk, _ in scored])
              .select_related("lead__person", "session")}
-    return [(found[pk], round(score, 2)) for score, pk in scored[:limit] if pk in found]
-
-
-def _jaccard(a: set, b: set) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+    corpus.forget(pk for pk, _ in scored if pk not in found)
+    return [(found[pk], round(score, 2)) for pk, score in scored if pk in found]
 
 
 # ---------------------------------------------------------------- choices offered by the forms

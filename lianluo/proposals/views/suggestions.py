@@ -22,6 +22,7 @@ from lianluo.proposals.forms import (
     not_offered,
 )
 from lianluo.proposals.models import Suggestion
+from lianluo.textmine import classifiers
 
 
 def _require_reader(user):
@@ -180,10 +181,24 @@ def _action_form(action: str, suggestion: Suggestion, data=None, files=None):
     return cls(data, files, prefix=action, **kwargs)
 
 
+def _hints(action: str, suggestion: Suggestion) -> list:
+    """What the office's models would choose beside the review's forms — the category when accepting, the lead
+    unit when assigning: hints; the officer decides."""
+    if action == "accept":
+        kind, offered = classifiers.Kind.SUGGESTION_CATEGORY, category_choices(region_code=suggestion.region_id)
+    elif action == "assign":
+        kind, offered = classifiers.Kind.SUGGESTION_UNIT, selectors.unit_choices(region_code=suggestion.region_id)
+    else:
+        return []
+    return classifiers.hints(kind, suggestion.region_id, title=suggestion.title, body=suggestion.body,
+                             offered=offered)
+
+
 def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, status: int = 200):
     user = request.user
     forms = [(a, workflow.ACTION_LABELS.get(a, "上传附件" if a == "attach" else a),
-              (bound or {}).get(a) or _action_form(a, suggestion)) for a in actions.offered(user, suggestion)]
+              (bound or {}).get(a) or _action_form(a, suggestion), _hints(a, suggestion))
+             for a in actions.offered(user, suggestion)]
     parts = selectors.suggestion_parts(suggestion=suggestion)
     handling_forms = _handling_forms(request, suggestion, parts["handlings"], bound=bound)
     reply_forms = _reply_forms(request, suggestion, parts["replies"], bound=bound)
@@ -195,7 +210,7 @@ def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, statu
         "action_forms": forms, "handling_forms": handling_forms, "reply_forms": reply_forms, **parts,
         "deadline_state": workflow.deadline_state(suggestion.status, suggestion.due_on, today),
         "similar": selectors.similar_suggestions(suggestion=suggestion) if show_similar else [],
-        "can_merge": "merge" in (a for a, _label, _form in forms),
+        "can_merge": "merge" in (form[0] for form in forms),
         "can_edit": suggestion.status in (workflow.DRAFT, workflow.RETURNED) and (
             permissions.is_lead_deputy(user, suggestion) or permissions.can_manage_region(user, suggestion.region_id)),
         "can_letters": permissions.can_download_letters(user, suggestion),
