@@ -11,7 +11,7 @@ from lianluo.accounts import selectors as account_selectors
 from lianluo.accounts.models import LoginThrottle
 from lianluo.accounts.roles import ADMIN_ROLES
 from lianluo.casework import selectors as casework_selectors
-from lianluo.casework.permissions import can_view_hot, can_view_issues
+from lianluo.casework.permissions import can_escalate, can_view_hot, can_view_issues
 from lianluo.core import selectors as audit_selectors
 from lianluo.proposals import selectors as proposal_selectors
 from lianluo.proposals.permissions import can_view_suggestions
@@ -37,6 +37,7 @@ def panels_for(user) -> list[Panel]:
             "can_view_hot": can_view_hot(user),
             "hot": [c for group in text_hot.hot_issues_for(user=user) for c in group["clusters"]][:3]
             if can_view_hot(user) else [],
+            "can_escalate": can_escalate(user),
         }))
     if can_view_suggestions(user):
         counts = proposal_selectors.workload(user=user)

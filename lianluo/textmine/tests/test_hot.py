@@ -68,3 +68,9 @@ def test_old_issues_fall_out_of_the_window(db):
     today = timezone.localdate() + datetime.timedelta(days=hot.WINDOW_DAYS + 400)
     snapshot = hot.hot_issues_refresh(region_code="430121", today=today)
     assert snapshot.issues == 0 and snapshot.clusters == []
+
+
+def test_the_dashboard_lists_the_hottest_with_their_escalation_links(parking, signed_in):
+    hot.hot_issues_refresh(region_code="430121")
+    page = signed_in("csx_lianluo").get("/workbench/").content.decode()
+    assert "热点问题" in page and "转为建议草稿" in page and f"issue={parking[0].pk}" in page
