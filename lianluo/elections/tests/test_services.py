@@ -11,21 +11,8 @@ from lianluo.core.models import AuditEvent
 from lianluo.demo.elections import _id_number
 from lianluo.elections import services
 from lianluo.elections.models import ElectionEvent, ElectionStatus, Result, Voter
+from lianluo.elections.tests.conftest import DAY
 from lianluo.regions.models import Region
-
-DAY = datetime.date(2026, 12, 20)
-
-
-@pytest.fixture
-def staff(cast):
-    return cast("csx_xuanju")
-
-
-@pytest.fixture
-def election(db, staff):
-    return services.election_create(actor=staff, region=Region.objects.get(pk="430121106"),
-                                    title="春华镇第十九届人民代表大会代表选举", election_day=DAY,
-                                    committee="春华镇选举委员会")
 
 
 @pytest.fixture
