@@ -22,8 +22,6 @@ from lianluo.portal.forms import BootstrapForm
 from lianluo.portal.throttle import Bucket, address_key, throttle_exceeded, throttle_record
 from lianluo.portal.views import too_many
 
-HONEYPOT = "提交未成功，请检查后重新提交。"
-
 
 class PublicProposalForm(BootstrapForm):
     title = forms.CharField(label="建议的项目", max_length=100,
@@ -64,27 +62,19 @@ def public_propose(request, pk: int):
         if throttle_exceeded(bucket=Bucket.SUBMIT_ADDRESS, key=client):
             return too_many(request)
         form = PublicProposalForm(request.POST)
-        token = request.POST.get("challenge_token", "")
-        if request.POST.get("website"):
-            challenge.challenge_check(request.session, token, "")  # used up: the next try needs a new question
-            form.is_valid()
-            form.add_error(None, HONEYPOT)
-        elif form.is_valid():
-            challenge_error = challenge.challenge_check(request.session, token, request.POST.get("challenge_answer"))
-            if not challenge_error:
-                try:
-                    with transaction.atomic():
-                        proposal = services.proposal_submit_public(project_round=project_round, **{
-                            k: form.cleaned_data[k] for k in ("title", "description", "proposer")})
-                        throttle_record(bucket=Bucket.SUBMIT_ADDRESS, key=client)
-                except (ValidationError, ServiceError) as error:
-                    apply_service_errors(form, ValidationError(str(error)) if isinstance(error, ServiceError)
-                                         else error)
-                else:
-                    return render(request, "livelihood/public_proposed.html",
-                                  {"round": project_round, "proposal": proposal})
-        else:
-            question = challenge.question_of(request.session, token)
+        screening = challenge.screen_post(request, form)
+        challenge_error, question = screening.error, screening.question
+        if screening.passed:
+            try:
+                with transaction.atomic():
+                    proposal = services.proposal_submit_public(project_round=project_round, **{
+                        k: form.cleaned_data[k] for k in ("title", "description", "proposer")})
+                    throttle_record(bucket=Bucket.SUBMIT_ADDRESS, key=client)
+            except (ValidationError, ServiceError) as error:
+                apply_service_errors(form, ValidationError(str(error)) if isinstance(error, ServiceError) else error)
+            else:
+                return render(request, "livelihood/public_proposed.html",
+                              {"round": project_round, "proposal": proposal})
     else:
         form = PublicProposalForm()
     if question is None:

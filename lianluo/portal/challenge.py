@@ -112,3 +112,33 @@ def question_of(session, token: str) -> Challenge | None:
     if data.get("n") not in session.get(SESSION_KEY, []) or not data.get("q"):
         return None
     return Challenge(question=data["q"], token=token, reused=True)
+
+
+HONEYPOT = "提交未成功，请检查后重新提交。"
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What a public form's POST passed: ``passed`` when the form is valid, the hidden field empty and the question
+    answered; otherwise ``error`` (the answer's) and ``question`` (to show the same question again, or None for a
+    new one)."""
+
+    passed: bool
+    error: str = ""
+    question: Challenge | None = None
+
+
+def screen_post(request, form) -> Screening:
+    """The checks every public form makes before it writes, in order: the field people never see (automated senders
+    fill it), the form's own validation, then the question (used up either way)."""
+    token = request.POST.get("challenge_token", "")
+    if request.POST.get("website"):
+        challenge_check(request.session, token, "")  # used up: the next try needs a new question
+        form.is_valid()
+        form.add_error(None, HONEYPOT)
+        return Screening(False)
+    if not form.is_valid():
+        # The form has mistakes: show the same question again (it has not been answered yet).
+        return Screening(False, question=question_of(request.session, token))
+    error = challenge_check(request.session, token, request.POST.get("challenge_answer"))
+    return Screening(not error, error=error)

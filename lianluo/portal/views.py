@@ -28,7 +28,6 @@ from lianluo.proposals.forms_publication import PublicSearchForm
 SUBMIT_LABEL = "群众（网上反映）"
 RATE_LABEL = "群众（查询码）"
 NOT_FOUND = "没有找到与该查询码对应的意见，请核对后重新输入。"
-HONEYPOT = "提交未成功，请检查后重新提交。"
 
 
 def too_many(request):
@@ -56,36 +55,28 @@ def station_form(request, public_key):
                 or throttle_exceeded(bucket=Bucket.SUBMIT_STATION, key=station_key)):
             return too_many(request)
         form = PublicIssueForm(request.POST)
-        token = request.POST.get("challenge_token", "")
-        if request.POST.get("website"):
-            challenge.challenge_check(request.session, token, "")  # used up: the next try needs a new question
-            form.is_valid()
-            form.add_error(None, HONEYPOT)
-        elif form.is_valid():
-            challenge_error = challenge.challenge_check(request.session, token, request.POST.get("challenge_answer"))
-            if not challenge_error:
-                try:
-                    with transaction.atomic():
-                        issue = casework.issue_submit(
-                            region=station.region, station=station, channel=Channel.WEB,
-                            title=form.cleaned_data["title"], content=form.cleaned_data["content"],
-                            place=form.cleaned_data["place"], constituents=[form.constituent()],
-                            actor=None, actor_label=SUBMIT_LABEL,
-                        )
-                        throttle_record(bucket=Bucket.SUBMIT_ADDRESS, key=client)
-                        throttle_record(bucket=Bucket.SUBMIT_STATION, key=station_key)
-                except (ValidationError, ServiceError) as error:
-                    if isinstance(error, ServiceError):
-                        error = ValidationError(str(error))
-                    apply_service_errors(form, error)
-                else:
-                    return render(request, "portal/submitted.html", {
-                        "station": station, "issue": issue,
-                        "wants_answer": form.cleaned_data["wants_answer"],
-                    })
-        else:
-            # The form has mistakes: show the same question again (it has not been answered yet).
-            question = challenge.question_of(request.session, token)
+        screening = challenge.screen_post(request, form)
+        challenge_error, question = screening.error, screening.question
+        if screening.passed:
+            try:
+                with transaction.atomic():
+                    issue = casework.issue_submit(
+                        region=station.region, station=station, channel=Channel.WEB,
+                        title=form.cleaned_data["title"], content=form.cleaned_data["content"],
+                        place=form.cleaned_data["place"], constituents=[form.constituent()],
+                        actor=None, actor_label=SUBMIT_LABEL,
+                    )
+                    throttle_record(bucket=Bucket.SUBMIT_ADDRESS, key=client)
+                    throttle_record(bucket=Bucket.SUBMIT_STATION, key=station_key)
+            except (ValidationError, ServiceError) as error:
+                if isinstance(error, ServiceError):
+                    error = ValidationError(str(error))
+                apply_service_errors(form, error)
+            else:
+                return render(request, "portal/submitted.html", {
+                    "station": station, "issue": issue,
+                    "wants_answer": form.cleaned_data["wants_answer"],
+                })
     else:
         form = PublicIssueForm()
     if question is None:
