@@ -196,8 +196,7 @@ def _train_demo_classifier() -> None:
     office = User.objects.filter(username="csx_lianluo").first()
     if office is None or ClassifierVersion.objects.filter(region_id=COUNTY, kind="issue_category").exists():
         return
-    texts, _labels = classifiers.records("issue_category", COUNTY)
-    if len(texts) >= classifiers.MIN_RECORDS:
+    if classifiers.record_count("issue_category", COUNTY) >= classifiers.MIN_RECORDS:
         classifiers.classifier_train(kind="issue_category", region=Region.objects.get(pk=COUNTY), actor=office)
 
 

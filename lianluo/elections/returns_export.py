@@ -21,47 +21,36 @@ COLUMNS = [
 RATES = {"参选率", "女性比例"}
 
 
-def returns_xlsx(groups: list[Group], total: Figures, *, title: str, cities: list[Group] = ()) -> bytes:
-    """One sheet by county and election; with more than one city, a second sheet by city and county."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "选举情况统计"
+def _fill(sheet, title: str, heading: str, lines: list[tuple[str, Figures, bool]], width: int) -> None:
+    """A title, a header row, then one row per (label, figures, bold) line."""
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(["地区 / 选举", *(name for name, _ in COLUMNS)])
+    sheet.append([heading, *(name for name, _ in COLUMNS)])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-
-    def row(label: str, figures: Figures, *, bold: bool = False) -> None:
+    for label, figures, bold in lines:
         sheet.append([label, *(value(figures) for _, value in COLUMNS)])
         for index, (name, _) in enumerate(COLUMNS, start=2):
-            cell = sheet.cell(row=sheet.max_row, column=index)
             if name in RATES:
-                cell.number_format = "0.0%"
+                sheet.cell(row=sheet.max_row, column=index).number_format = "0.0%"
         if bold:
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
-
-    for group in groups:
-        row(group.region.name, group.figures, bold=True)
-        for election, figures in group.rows:
-            row(f"  {election.title}", figures)
-    row("合计", total, bold=True)
-    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["A"].width = width
     sheet.freeze_panes = "B3"
+
+
+def returns_xlsx(groups: list[Group], total: Figures, *, title: str, cities: list[Group] = ()) -> bytes:
+    """One sheet by county and election; with more than one city, a second sheet by city and county."""
+    workbook = Workbook()
+    workbook.active.title = "选举情况统计"
+    lines = [line for group in groups for line in [
+        (group.region.name, group.figures, True), *((f"  {e.title}", f, False) for e, f in group.rows)]]
+    _fill(workbook.active, title, "地区 / 选举", [*lines, ("合计", total, True)], 40)
     if len(cities) > 1:
-        sheet = workbook.create_sheet("按市州汇总")
-        sheet.append([title])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append(["市州 / 县市区", *(name for name, _ in COLUMNS)])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for city in cities:
-            row(city.region.name, city.figures, bold=True)
-            for county, figures in city.rows:
-                row(f"  {county.name}", figures)
-        row("合计", total, bold=True)
-        sheet.column_dimensions["A"].width = 30
+        lines = [line for city in cities for line in [
+            (city.region.name, city.figures, True), *((f"  {c.name}", f, False) for c, f in city.rows)]]
+        _fill(workbook.create_sheet("按市州汇总"), title, "市州 / 县市区", [*lines, ("合计", total, True)], 30)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

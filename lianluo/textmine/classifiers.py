@@ -42,22 +42,29 @@ def _text(title: str, body: str) -> str:
     return f"{title}\n{body}"
 
 
-def records(kind: str, region_code: str) -> tuple[list[str], list[str]]:
-    """(texts, labels) of the office's labelled records: what its officers chose, as the records stand now."""
+def _labelled(kind: str, region_code: str):
+    """(title, body, label) rows of the office's labelled records: what its officers chose, as the records stand."""
     if kind == Kind.ISSUE_CATEGORY:
-        rows = (Issue.objects.filter(region_id=region_code, category__isnull=False)
+        return (Issue.objects.filter(region_id=region_code, category__isnull=False)
                 .values_list("title", "content", "category_id"))
-    elif kind == Kind.SUGGESTION_CATEGORY:
-        rows = (Suggestion.objects.filter(region_id=region_code, category__isnull=False)
+    if kind == Kind.SUGGESTION_CATEGORY:
+        return (Suggestion.objects.filter(region_id=region_code, category__isnull=False)
                 .exclude(status__in=[proposal_workflow.DRAFT, proposal_workflow.WITHDRAWN])
                 .values_list("title", "body", "category_id"))
-    elif kind == Kind.SUGGESTION_UNIT:
-        rows = (Handling.objects.filter(suggestion__region_id=region_code, role=Handling.Role.LEAD)
+    if kind == Kind.SUGGESTION_UNIT:
+        return (Handling.objects.filter(suggestion__region_id=region_code, role=Handling.Role.LEAD)
                 .values_list("suggestion__title", "suggestion__body", "unit_id"))
-    else:
-        raise ValueError(kind)
+    raise ValueError(kind)
+
+
+def record_count(kind: str, region_code: str) -> int:
+    return _labelled(kind, region_code).count()
+
+
+def records(kind: str, region_code: str) -> tuple[list[str], list[str]]:
+    """(texts, labels) of the office's labelled records, the training data."""
     texts, labels = [], []
-    for title, body, label in rows.order_by("pk").iterator():
+    for title, body, label in _labelled(kind, region_code).order_by("pk").iterator():
         texts.append(_text(title, body))
         labels.append(str(label))
     return texts, labels

@@ -65,7 +65,7 @@ def regions_to_refresh(since: datetime.date) -> list[str]:
     codes = set()
     for code in Issue.objects.filter(received_on__gte=since).values_list("region_id", flat=True).distinct():
         codes.update(code[:n] for n in (2, 4, 6, 9) if len(code) >= n)
-    return sorted(c for c in codes if Region.objects.filter(pk=c).exists())
+    return sorted(Region.objects.filter(code__in=codes).values_list("code", flat=True))
 
 
 def hot_issues_refresh_all(today: datetime.date | None = None) -> int:

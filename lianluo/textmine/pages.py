@@ -10,9 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lianluo.accounts.roles import Role
-from lianluo.accounts.scoping import jurisdiction_codes
 from lianluo.core.forms import run_on_page
+from lianluo.proposals.selectors import office_codes
 from lianluo.regions.models import Region
 from lianluo.textmine import classifiers
 from lianluo.textmine.models import ClassifierVersion
@@ -29,7 +28,7 @@ class TrainForm(forms.Form):
 
 def _offices(user) -> list[tuple[str, str]]:
     """The offices the liaison officer works for (their own congress regions, not the areas below)."""
-    codes = sorted(jurisdiction_codes(user, roles=[Role.LIAISON_STAFF]) or [])
+    codes = office_codes(user=user)
     return [(r.code, r.name) for r in Region.objects.filter(code__in=codes).order_by("code")]
 
 
@@ -39,7 +38,7 @@ def _page(request, offices, form=None, status=200):
     for version in versions:  # newest first per kind and region (the model's ordering)
         current.setdefault((version.kind, version.region_id), version)
     rows = [{"kind": kind, "label": label, "region": name, "code": code, "version": current.get((kind, code)),
-             "records": len(classifiers.records(kind, code)[0])}
+             "records": classifiers.record_count(kind, code)}
             for code, name in offices for kind, label in ClassifierVersion.Kind.choices]
     return render(request, "textmine/models.html", {
         "rows": rows, "history": versions[:30], "form": form or TrainForm(offices=offices),
