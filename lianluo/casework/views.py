@@ -129,7 +129,12 @@ def _run_action(action: str, issue: Issue, form, user) -> Issue:
         category = _offered("category", "分类", selectors.category_get(region_code=issue.region_id,
                                                                        pk=data["category"])) \
             if data["category"] else None
-        return services.issue_accept(issue=issue, actor=user, category=category, note=data["note"])
+        issue = services.issue_accept(issue=issue, actor=user, category=category, note=data["note"])
+        classifiers.hint_outcome_record(
+            classifiers.Kind.ISSUE_CATEGORY, issue.region_id, title=issue.title, body=issue.content,
+            offered=selectors.category_choices(region_code=issue.region_id),
+            chosen=category.pk if category else None, record=f"issue:{issue.pk}", actor=user)
+        return issue
     if action == "decline":
         return services.issue_decline(issue=issue, actor=user, reason=data["reason"])
     if action == "handle":

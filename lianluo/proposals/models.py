@@ -89,6 +89,7 @@ class Suggestion(BaseModel):
             models.Index(fields=["term", "session", "number"]),
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["region", "year"]),
+            models.Index(fields=["updated_at"]),  # the similar-suggestion index's watermark (textmine.corpus)
         ]
         constraints = [
             models.UniqueConstraint(fields=["region", "term", "session", "year", "number"],

@@ -15,13 +15,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 
 from lianluo.casework.models import Issue
 from lianluo.core.audit import audit_record
 from lianluo.proposals import workflow as proposal_workflow
 from lianluo.proposals.models import Handling, Suggestion
 from lianluo.textmine.engine import classify, modelfile
-from lianluo.textmine.models import ClassifierVersion
+from lianluo.textmine.models import ClassifierVersion, HintOutcome
 
 Kind = ClassifierVersion.Kind
 MIN_RECORDS = 20  # fewer labelled records teach nothing useful
@@ -124,18 +125,45 @@ class Hint:
         return round(self.confidence * 100)
 
 
-def hints(kind: str, region_code: str, *, title: str, body: str, offered: list[tuple[int, str]]) -> list[Hint]:
-    """The model's most likely choices among those ``offered`` (the form's (id, label) choices), or [] when the
-    office has no model yet. A newer model file is picked up without a restart."""
-    model = _registry(kind, region_code).current()
-    if model is None:
-        return []
+def _shown(model, *, title: str, body: str, offered: list[tuple[int, str]]) -> list[Hint]:
     labels = {str(pk): label.strip() for pk, label in offered}
     found = []
     for label, confidence in model.top_k([_text(title, body)], k=HINTS + 2)[0]:
         if label in labels and confidence >= MIN_CONFIDENCE:
             found.append(Hint(int(label), labels[label], confidence))
     return found[:HINTS]
+
+
+def hints(kind: str, region_code: str, *, title: str, body: str, offered: list[tuple[int, str]]) -> list[Hint]:
+    """The model's most likely choices among those ``offered`` (the form's (id, label) choices), or [] when the
+    office has no model yet. A newer model file is picked up without a restart."""
+    model = _registry(kind, region_code).current()
+    if model is None:
+        return []
+    return _shown(model, title=title, body=body, offered=offered)
+
+
+def hint_outcome_record(kind: str, region_code: str, *, title: str, body: str, offered: list[tuple[int, str]],
+                        chosen: int | None, record: str, actor) -> HintOutcome | None:
+    """Record, with the officer's decision, whether it agreed with the first hint the page showed for it (the
+    model page's 提示采纳). Nothing is recorded when no hint was shown or nothing was chosen."""
+    model = _registry(kind, region_code).current()
+    if model is None or chosen is None:
+        return None
+    shown = _shown(model, title=title, body=body, offered=offered)
+    if not shown:
+        return None
+    return HintOutcome.objects.create(
+        kind=kind, region_id=region_code, model_file=modelfile.file_name(model), record=record,
+        suggested=str(shown[0].value), confidence=shown[0].confidence, chosen=str(chosen),
+        accepted=shown[0].value == chosen, decided_by=actor)
+
+
+def uptake(files: list[str]) -> dict[str, tuple[int, int]]:
+    """(hints acted on, hints taken) per model file."""
+    rows = (HintOutcome.objects.filter(model_file__in=files).values("model_file")
+            .annotate(n=Count("id"), taken=Count("id", filter=Q(accepted=True))))
+    return {row["model_file"]: (row["n"], row["taken"]) for row in rows}
 
 
 def versions_of(*, region_codes: list[str]) -> list[ClassifierVersion]:

@@ -44,3 +44,27 @@ class ClassifierVersion(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.region_id} #{self.pk}"
+
+
+class HintOutcome(models.Model):
+    """What the officer chose where a model's hint was shown: the first hint, and whether the choice agreed.
+    Derived data for the office's model page (how often the hints are taken), written with the decision it
+    describes; the decision itself has its history and audit rows."""
+
+    kind = models.CharField("用途", max_length=24, choices=ClassifierVersion.Kind.choices)
+    region = models.ForeignKey("regions.Region", verbose_name="人大", on_delete=models.PROTECT, related_name="+")
+    model_file = models.CharField("模型文件", max_length=300)
+    record = models.CharField("记录", max_length=40)  # "issue:12", "suggestion:34"
+    suggested = models.CharField("模型建议", max_length=40)
+    confidence = models.FloatField("置信度")
+    chosen = models.CharField("工作人员选择", max_length=40)
+    accepted = models.BooleanField("采纳")
+    decided_at = models.DateTimeField("选择时间", auto_now_add=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "模型提示采纳"
+        indexes = [models.Index(fields=["model_file"])]
+
+    def __str__(self):
+        return f"{self.record} {self.suggested}->{self.chosen}"

@@ -1,5 +1,6 @@
 """The office's page of its classifiers (文本分析模型): which versions it has, how well each did on records it had
-not seen, and a button to train a new version from the records as they stand (corrections included)."""
+not seen, how often officers took the current version's hints, and a button to train a new version from the
+records as they stand (corrections included)."""
 
 from __future__ import annotations
 
@@ -37,9 +38,14 @@ def _page(request, offices, form=None, status=200):
     current = {}
     for version in versions:  # newest first per kind and region (the model's ordering)
         current.setdefault((version.kind, version.region_id), version)
-    rows = [{"kind": kind, "label": label, "region": name, "code": code, "version": current.get((kind, code)),
-             "records": classifiers.record_count(kind, code)}
-            for code, name in offices for kind, label in ClassifierVersion.Kind.choices]
+    uptake = classifiers.uptake([version.path for version in current.values()])
+    rows = []
+    for code, name in offices:
+        for kind, label in ClassifierVersion.Kind.choices:
+            version = current.get((kind, code))
+            acted, taken = uptake.get(version.path, (0, 0)) if version else (0, 0)
+            rows.append({"kind": kind, "label": label, "region": name, "code": code, "version": version,
+                         "records": classifiers.record_count(kind, code), "acted": acted, "taken": taken})
     return render(request, "textmine/models.html", {
         "rows": rows, "history": versions[:30], "form": form or TrainForm(offices=offices),
         "min_records": classifiers.MIN_RECORDS,

@@ -181,17 +181,27 @@ def _action_form(action: str, suggestion: Suggestion, data=None, files=None):
     return cls(data, files, prefix=action, **kwargs)
 
 
+_HINTED = {  # the action forms a model hints for: the kind of model and the choices the form offers
+    "accept": lambda s: (classifiers.Kind.SUGGESTION_CATEGORY, category_choices(region_code=s.region_id)),
+    "assign": lambda s: (classifiers.Kind.SUGGESTION_UNIT, selectors.unit_choices(region_code=s.region_id)),
+}
+
+
 def _hints(action: str, suggestion: Suggestion) -> list:
     """What the office's models would choose beside the review's forms — the category when accepting, the lead
     unit when assigning: hints; the officer decides."""
-    if action == "accept":
-        kind, offered = classifiers.Kind.SUGGESTION_CATEGORY, category_choices(region_code=suggestion.region_id)
-    elif action == "assign":
-        kind, offered = classifiers.Kind.SUGGESTION_UNIT, selectors.unit_choices(region_code=suggestion.region_id)
-    else:
+    if action not in _HINTED:
         return []
+    kind, offered = _HINTED[action](suggestion)
     return classifiers.hints(kind, suggestion.region_id, title=suggestion.title, body=suggestion.body,
                              offered=offered)
+
+
+def _hint_outcome(action: str, suggestion: Suggestion, chosen: int | None, user) -> None:
+    """Whether the officer's choice agreed with the hint shown beside the form (the model page's 提示采纳)."""
+    kind, offered = _HINTED[action](suggestion)
+    classifiers.hint_outcome_record(kind, suggestion.region_id, title=suggestion.title, body=suggestion.body,
+                                    offered=offered, chosen=chosen, record=f"suggestion:{suggestion.pk}", actor=user)
 
 
 def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, status: int = 200):
@@ -281,8 +291,11 @@ def _run_action(action: str, suggestion: Suggestion, form, user):
     if action == "accept":
         category = _offered("category", "分类", category_get(region_code=suggestion.region_id,
                                                              pk=data["category"])) if data["category"] else None
-        return services.suggestion_accept(suggestion=suggestion, actor=user, category=category,
-                                          is_complex=data["is_complex"] or suggestion.is_complex, note=data["note"])
+        suggestion = services.suggestion_accept(suggestion=suggestion, actor=user, category=category,
+                                                is_complex=data["is_complex"] or suggestion.is_complex,
+                                                note=data["note"])
+        _hint_outcome(action, suggestion, category.pk if category else None, user)
+        return suggestion
     if action == "return":
         return services.suggestion_return(suggestion=suggestion, actor=user, reason=data["reason"])
     if action == "merge":
@@ -300,8 +313,10 @@ def _run_action(action: str, suggestion: Suggestion, form, user):
             for value in data[field]:
                 partners.append((_offered(field, "承办单位", selectors.unit_get(region_code=region, pk=int(value))),
                                  role))
-        return services.suggestion_assign(suggestion=suggestion, lead_unit=lead, partners=partners, actor=user,
-                                          note=data["note"])
+        suggestion = services.suggestion_assign(suggestion=suggestion, lead_unit=lead, partners=partners,
+                                                actor=user, note=data["note"])
+        _hint_outcome(action, suggestion, lead.pk, user)
+        return suggestion
     if action == "rate":
         return services.suggestion_rate(suggestion=suggestion, actor=user, satisfaction=data["satisfaction"],
                                         reasons=data["reasons"])

@@ -108,6 +108,11 @@ def check_name(name: str) -> str:
     return name
 
 
+def file_name(model: Model) -> str:
+    """The file name a versioned model was saved under (``save_versioned``)."""
+    return f"{model.metadata['name']}-{model.metadata['version']}{SUFFIX}"
+
+
 def save_versioned(model: Model, directory: Path, name: str) -> Path:
     """Write the model as the newest version of name in directory."""
     check_name(name)
@@ -117,7 +122,7 @@ def save_versioned(model: Model, directory: Path, name: str) -> Path:
     if version <= newest:  # two writes within one microsecond, or a clock set back: still sort after
         version = f"{newest[:9]}{int(newest[9:]) + 1:012d}"
     model.metadata = {**model.metadata, "name": name, "version": version}
-    return save(model, directory / f"{name}-{version}{SUFFIX}")
+    return save(model, directory / file_name(model))
 
 
 def train_and_save(texts: Sequence[str], labels: Sequence[str], directory: Path, name: str,

@@ -5,10 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lianluo.casework.models import Issue
+from lianluo.casework.selectors import category_choices
 from lianluo.core.models import AuditEvent
 from lianluo.regions.models import Region
 from lianluo.textmine import classifiers
-from lianluo.textmine.models import ClassifierVersion
+from lianluo.textmine.models import ClassifierVersion, HintOutcome
 
 
 @pytest.fixture
@@ -73,3 +74,64 @@ def test_the_models_page_trains_for_the_officers_own_office(var, signed_in):
     refused = client.post("/text/models/train/", {"kind": "issue_category", "region": "4301"})
     assert refused.status_code == 400 and ClassifierVersion.objects.count() == before + 1
     assert signed_in("csx_daibiao").get("/text/models/").status_code == 403
+
+
+def _received_issue_and_hint(cast):
+    classifiers.classifier_train(kind="issue_category", region=Region.objects.get(pk="430121"),
+                                 actor=cast("csx_lianluo"))
+    issue = Issue.objects.get(title="社区养老服务点开放时间短")
+    offered = category_choices(region_code="430121")
+    shown = classifiers.hints("issue_category", "430121", title=issue.title, body=issue.content, offered=offered)
+    return issue, offered, shown
+
+
+def test_a_choice_where_no_hint_was_shown_records_nothing(var, cast):
+    issue = Issue.objects.get(title="社区养老服务点开放时间短")
+    assert classifiers.hint_outcome_record("issue_category", "430121", title=issue.title, body=issue.content,
+                                           offered=[(1, "a")], chosen=1, record="issue:1", actor=None) is None
+    _, offered, shown = _received_issue_and_hint(cast)
+    assert classifiers.hint_outcome_record("issue_category", "430121", title=issue.title, body=issue.content,
+                                           offered=offered, chosen=None, record="issue:1", actor=None) is None
+    assert not HintOutcome.objects.exists()
+
+
+def test_a_choice_records_whether_it_took_the_first_hint(var, cast):
+    issue, offered, shown = _received_issue_and_hint(cast)
+    assert shown
+    other = next(pk for pk, _ in offered if pk != shown[0].value)
+    taken = classifiers.hint_outcome_record("issue_category", "430121", title=issue.title, body=issue.content,
+                                            offered=offered, chosen=shown[0].value, record="issue:1", actor=None)
+    corrected = classifiers.hint_outcome_record("issue_category", "430121", title=issue.title, body=issue.content,
+                                                offered=offered, chosen=other, record="issue:2", actor=None)
+    assert taken.accepted and not corrected.accepted and corrected.chosen == str(other)
+    version = ClassifierVersion.objects.filter(kind="issue_category", region_id="430121").first()  # the newest
+    assert taken.model_file == version.path
+    assert classifiers.uptake([version.path]) == {version.path: (2, 1)}
+
+
+def test_accepting_an_issue_records_the_hint_outcome_and_the_models_page_shows_the_uptake(var, cast, signed_in):
+    issue, offered, shown = _received_issue_and_hint(cast)
+    client = signed_in("csx_lianluo")
+    response = client.post(f"/casework/{issue.pk}/accept/", {"accept-category": shown[0].value, "accept-note": ""})
+    assert response.status_code == 302
+    outcome = HintOutcome.objects.get()
+    assert outcome.record == f"issue:{issue.pk}" and outcome.accepted and outcome.decided_by.username == "csx_lianluo"
+    assert "1 / 1（100%）" in client.get("/text/models/").content.decode()
+
+
+def test_assigning_a_suggestion_records_whether_the_lead_unit_hint_was_taken(var, cast, signed_in):
+    from lianluo.proposals import selectors as proposal_selectors
+    from lianluo.proposals.models import Suggestion
+
+    classifiers.classifier_train(kind="suggestion_unit", region=Region.objects.get(pk="430121"),
+                                 actor=cast("csx_lianluo"))
+    suggestion = Suggestion.objects.filter(region_id="430121", status="accepted").first()
+    offered = proposal_selectors.unit_choices(region_code="430121")
+    shown = classifiers.hints("suggestion_unit", "430121", title=suggestion.title, body=suggestion.body,
+                              offered=offered)
+    assert shown
+    other = next(pk for pk, _ in offered if pk != shown[0].value)
+    response = signed_in("csx_lianluo").post(f"/proposals/{suggestion.pk}/assign/", {"assign-lead_unit": other})
+    assert response.status_code == 302
+    outcome = HintOutcome.objects.get(record=f"suggestion:{suggestion.pk}")
+    assert outcome.kind == "suggestion_unit" and not outcome.accepted and outcome.chosen == str(other)
