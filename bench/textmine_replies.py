@@ -22,7 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lianluo.textmine.engine.replies import PENALTY, ReplyChecker, find_templates, template_form  # noqa: E402
+from lianluo.textmine.engine.replies import (  # noqa: E402
+    NOTE_PENALTY,
+    PENALTY,
+    ReplyChecker,
+    find_templates,
+    template_form,
+)
 
 
 def data_dir(arg: str | None) -> Path:
@@ -61,12 +67,15 @@ def main() -> None:
     for g in groups[:8]:
         print(f"  template x{len(g)}: {short(template_form(replies[g[0]]), 70)}")
     counts = Counter(f for res in results for f in res.flags)
+    notes = Counter(n for res in results for n in res.notes)
     flagged = [i for i, res in enumerate(results) if res.flags]
-    strong = [i for i, res in enumerate(results) if set(res.flags) - {"no_time", "no_body"}]
-    print(f"\nflagged (any flag): {len(flagged)} ({len(flagged) / len(rows):.0%}); "
-          f"with a flag other than no_time/no_body: {len(strong)} ({len(strong) / len(rows):.0%})")
+    print(f"\nflagged (any flag): {len(flagged)} ({len(flagged) / len(rows):.0%})")
     for name in PENALTY:
         print(f"  {name:<12}{counts[name]:>6}  ({counts[name] / len(rows):.0%})")
+    noted = sum(bool(res.notes) and not res.flags for res in results)
+    print(f"notes (not flags; on {noted} unflagged replies):")
+    for name in NOTE_PENALTY:
+        print(f"  {name:<12}{notes[name]:>6}  ({notes[name] / len(rows):.0%})")
     combos = Counter(tuple(res.flags) for res in results)
     print("most common combinations:", ", ".join(f"{'+'.join(c) or '(none)'}: {n}" for c, n in combos.most_common(6)))
     scores = sorted(res.score for res in results)
@@ -88,7 +97,7 @@ def main() -> None:
             print(f"\n######## {title} sample")
             for i in sorted(rng.sample(pool, min(args.sample, len(pool)))):
                 r, res = rows[i], results[i]
-                print(f"\n--- {r['留言编号']} flags={res.flags} overlap={res.overlap}")
+                print(f"\n--- {r['留言编号']} flags={res.flags} notes={list(res.notes)} overlap={res.overlap}")
                 print(f"  主题: {r['留言主题'].strip()}")
                 print(f"  详情: {short(r['留言详情'], 160)}")
                 print(f"  答复: {short(r['答复意见'], 700)}")
