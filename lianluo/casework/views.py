@@ -22,7 +22,7 @@ from lianluo.casework.forms import (
 from lianluo.casework.models import Channel, Issue, Status
 from lianluo.core.errors import PermissionDeniedError, ServiceError
 from lianluo.core.forms import apply_service_errors
-from lianluo.textmine import classifiers
+from lianluo.textmine import classifiers, reply_review
 from lianluo.textmine import hot as text_hot  # the text engine's clusters of the same concrete problem
 
 # ---------------------------------------------------------------- list and detail
@@ -93,7 +93,14 @@ def _detail(request, issue: Issue, *, bound: dict | None = None, status: int = 2
         **selectors.issue_links(issue=issue),
         "overdue": workflow.is_overdue(issue.status, issue.due_on, timezone.localdate()),
         "can_escalate": permissions.can_escalate(user) and issue.status not in (Status.MERGED, Status.DECLINED),
+        "reply_flags": _reply_flags(issue) if roles & workflow.STAFF else {},
     }, status=status)
+
+
+def _reply_flags(issue: Issue) -> dict[str, list[str]]:
+    """Whether the unit's feedback and the answer address the issue: prompts for the office, not verdicts."""
+    return {name: reply_review.reply_flags(subject=issue.title, body=issue.content, reply=text)
+            for name, text in (("feedback", issue.feedback), ("answer", issue.answer)) if text}
 
 
 @login_required

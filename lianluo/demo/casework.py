@@ -174,8 +174,8 @@ def _issues(rows, *, office: str, tree: str, actor: User, today: datetime.date, 
                                note="请于期限内将办理情况反馈县人大常委会。")
         if scenario in ("forwarded", "overdue"):
             continue
-        services.issue_feedback(issue=issue, actor=officer or actor,
-                                feedback="已会同属地街道现场核查，相关问题已列入整改计划，预计本月底前完成。")
+        services.issue_feedback(issue=issue, actor=officer or actor, feedback=BARE_FEEDBACK.get(
+            key, "已会同属地街道现场核查，相关问题已列入整改计划，预计本月底前完成。"))
         if scenario == "feedback":
             continue
         services.issue_answer(issue=issue, actor=actor,
@@ -190,6 +190,10 @@ def _issues(rows, *, office: str, tree: str, actor: User, today: datetime.date, 
             services.issue_merge(master=made[scenario.split(":")[1]], duplicates=[made[key]], actor=actor,
                                  note="反映同一小区停车收费问题，并案办理。")
     return made
+
+
+# A unit's feedback that only says the issue was passed on: the issue page's reply check points it out to the office.
+BARE_FEEDBACK = {"lampu": "您好！您反映的问题已收悉，已转相关部门调查处理。"}
 
 
 @transaction.atomic

@@ -183,3 +183,16 @@ def test_a_similar_submitted_suggestion_is_merged_from_the_review_page(signed_in
     _post(client, f"/proposals/{master.pk}/merge/", {"merge-duplicates": duplicate.pk, "merge-note": "内容相近"})
     duplicate.refresh_from_db()
     assert duplicate.status == "merged" and duplicate.merged_into_id == master.pk
+
+
+def test_the_office_sees_a_reply_check_on_a_reply_that_only_says_it_was_forwarded(signed_in, make, county):
+    from lianluo.proposals.models import Reply
+
+    suggestion = make("replied")
+    reply = Reply.objects.filter(suggestion=suggestion).first()
+    page = signed_in("csx_lianluo").get(f"/proposals/{suggestion.pk}/").content.decode()
+    assert "答复核对" not in page  # the demo reply states what will be done and by when
+    Reply.objects.filter(pk=reply.pk).update(body="您好！您的建议已收悉，已转相关部门研究处理。")
+    page = signed_in("csx_lianluo").get(f"/proposals/{suggestion.pk}/").content.decode()
+    assert "答复核对" in page and "仅供参考" in page
+    assert "答复核对" not in signed_in("csx_daibiao").get(f"/proposals/{suggestion.pk}/").content.decode()

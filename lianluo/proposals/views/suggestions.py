@@ -22,7 +22,7 @@ from lianluo.proposals.forms import (
     not_offered,
 )
 from lianluo.proposals.models import Suggestion
-from lianluo.textmine import classifiers
+from lianluo.textmine import classifiers, reply_review
 
 
 def _require_reader(user):
@@ -210,6 +210,10 @@ def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, statu
               (bound or {}).get(a) or _action_form(a, suggestion), _hints(a, suggestion))
              for a in actions.offered(user, suggestion)]
     parts = selectors.suggestion_parts(suggestion=suggestion)
+    if permissions.can_manage_region(user, suggestion.region_id):
+        for reply in parts["replies"]:  # prompts for the office reading the unit's reply, not verdicts
+            reply.review_flags = reply_review.reply_flags(subject=suggestion.title, body=suggestion.body,
+                                                          reply=reply.body)
     handling_forms = _handling_forms(request, suggestion, parts["handlings"], bound=bound)
     reply_forms = _reply_forms(request, suggestion, parts["replies"], bound=bound)
     today = timezone.localdate()
