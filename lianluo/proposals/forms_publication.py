@@ -59,6 +59,12 @@ class ConsentForm(forms.Form):
                            help_text="例如：书面同意书已归档。")
 
 
+class ConsentWithdrawForm(forms.Form):
+    written_on = forms.DateField(label="代表书面撤回日期", widget=DATE,
+                                 error_messages={"required": "请填写代表书面撤回同意的日期"})
+    note = forms.CharField(label="说明", max_length=200, required=False, help_text="例如：撤回函已归档。")
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="撤下理由", widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -100,6 +100,7 @@ ACTION_LABELS = {
     "publish": "公开",
     "unpublish": "撤下公开",
     "consent": "代表同意公开",
+    "consent_withdraw": "代表撤回同意公开",
     "import": "导入",
     "refer_review": "交专门委员会审议",
     "review": "提出审议意见",

@@ -201,6 +201,46 @@ def consent_record(*, suggestion: Suggestion, actor, written_on: datetime.date |
     return locked
 
 
+def consent_withdraw(*, suggestion: Suggestion, actor, written_on: datetime.date | None = None,
+                     note: str = "") -> Suggestion:
+    """撤回同意公开: the lead deputy withdraws consent in the system, or the office records a written withdrawal
+    (个人信息保护法 Art 15: consent may be withdrawn, easily; what was done before stays valid). A public version
+    that is up is taken down in the same transaction, with the reason in the history; it cannot be published
+    again until the deputy consents again."""
+    note = _text(note)
+    with transaction.atomic():
+        locked = _lock(suggestion)
+        if _actor(actor) is not None and is_lead_deputy(actor, locked):
+            how, data = "in_system", {}
+        elif _actor(actor) is not None and can_manage_region(actor, locked.region_id):
+            if written_on is None:
+                raise ValidationError({"written_on": "请填写代表书面撤回同意的日期"})
+            if written_on > _today():
+                raise ValidationError({"written_on": "书面撤回日期不能晚于今天"})
+            how, data = "written", {"written_on": written_on.isoformat()}
+        else:
+            raise PermissionDeniedError("只有领衔代表本人（或代为登记书面撤回的人大工作人员）可以撤回同意公开。")
+        if not locked.public_consent:
+            raise ServiceError("代表尚未同意公开，无需撤回。")
+        locked.public_consent = False
+        locked.save(update_fields=["public_consent", "updated_at"])
+        published = Publication.objects.select_for_update().filter(
+            suggestion=locked, status=Publication.Status.PUBLISHED).first()
+        if published is not None:
+            published.status = Publication.Status.WITHDRAWN
+            published.save(update_fields=["status", "updated_at"])
+            _revision(published, "withdraw", actor)
+            _event(suggestion=locked, action="unpublish", actor=actor, from_status=locked.status,
+                   to_status=locked.status, note="代表撤回同意公开", data={"publication": published.pk})
+            _publication_audit(published, "withdraw", actor, summary={"because": "consent_withdrawn"})
+        default_note = "代表在系统中撤回同意公开" if how == "in_system" else "登记代表书面撤回同意公开"
+        _event(suggestion=locked, action="consent_withdraw", actor=actor, from_status=locked.status,
+               to_status=locked.status, note=note or default_note,
+               data={"how": how, "unpublished": published is not None, **data})
+        _audit(locked, action="consent_withdraw", actor=actor, summary={"how": how})
+    return locked
+
+
 def publication_publish(*, publication: Publication, actor) -> Publication:
     """公开: refused until the lead deputy has consented and a reply has gone to the deputy, and while the public
     text still holds a telephone number, identity number or e-mail address. Sets the publication date and copies

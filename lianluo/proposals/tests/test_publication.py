@@ -623,3 +623,62 @@ def test_demo_publication_is_idempotent(cast):
     assert sorted(m.name for m in key.key_supervision.leaders.all()) == ["张国庆", "陈卫东"]
     published = Publication.objects.filter(region_id=COUNTY, status=Publication.Status.PUBLISHED)
     assert set(published.values_list("suggestion__title", flat=True)) == {CLOSED, REPLIED}
+
+
+def test_pipl_art15_the_deputy_withdraws_consent_and_the_public_version_comes_down(cast):
+    """个人信息保护法 Art 15: consent may be withdrawn; what is published on that consent is taken down at once, and
+    nothing is published again until the deputy consents again."""
+    publication = _published(cast, CLOSED)
+    suggestion = publication.suggestion
+    publishing.consent_withdraw(suggestion=suggestion, actor=cast("csx_daibiao"))
+    suggestion.refresh_from_db()
+    publication.refresh_from_db()
+    assert not suggestion.public_consent and publication.status == Publication.Status.WITHDRAWN
+    assert Client().get(f"/public/suggestions/{publication.pk}/").status_code == 404
+    event = ProposalEvent.objects.filter(suggestion=suggestion, action="consent_withdraw").get()
+    assert event.data == {"how": "in_system", "unpublished": True}
+    assert ProposalEvent.objects.filter(suggestion=suggestion, action="unpublish", note="代表撤回同意公开").exists()
+    assert AuditEvent.objects.filter(action="suggestion.consent_withdraw", object_id=str(suggestion.pk)).exists()
+    assert list(publication.revisions.values_list("action", flat=True))[-1] == "withdraw"
+    with pytest.raises(ServiceError, match="领衔代表尚未同意公开"):
+        publishing.publication_publish(publication=publication, actor=cast("csx_lianluo"))
+    with pytest.raises(ServiceError, match="无需撤回"):
+        publishing.consent_withdraw(suggestion=suggestion, actor=cast("csx_daibiao"))
+
+
+def test_pipl_art15_a_written_withdrawal_is_recorded_by_the_office_with_its_date(cast):
+    suggestion = _ready(cast, CLOSED_OTHER)
+    with pytest.raises(PermissionDeniedError):
+        publishing.consent_withdraw(suggestion=suggestion, actor=cast("csx_daibiao"))  # not his suggestion
+    with pytest.raises(ValidationError) as error:
+        publishing.consent_withdraw(suggestion=suggestion, actor=cast("csx_lianluo"))
+    assert "written_on" in error.value.message_dict
+    assert _suggestion(CLOSED_OTHER).public_consent  # nothing changed
+    publishing.consent_withdraw(suggestion=suggestion, actor=cast("csx_lianluo"), written_on=_today())
+    assert not _suggestion(CLOSED_OTHER).public_consent
+    event = ProposalEvent.objects.filter(suggestion=suggestion, action="consent_withdraw").get()
+    assert event.data == {"how": "written", "unpublished": False, "written_on": _today().isoformat()}
+
+
+def test_the_deputy_withdraws_consent_from_the_suggestion_page(signed_in):
+    suggestion = _suggestion(REPLIED)
+    client = signed_in("csx_daibiao")
+    page = f"/proposals/{suggestion.pk}/"
+    client.post(f"/proposals/{suggestion.pk}/publication/consent/", {"next": page})
+    assert "撤回同意公开" in client.get(page).content.decode()
+    response = client.post(f"/proposals/{suggestion.pk}/publication/unconsent/", {"next": page})
+    assert response.status_code == 302 and response["Location"] == page
+    assert not _suggestion(REPLIED).public_consent
+    assert ">同意公开</button>" in client.get(page).content.decode()
+
+
+def test_the_office_records_a_written_withdrawal_on_the_publication_page(cast, signed_in):
+    _published(cast, CLOSED)
+    suggestion = _suggestion(CLOSED)
+    office = signed_in("csx_lianluo")
+    url = f"/proposals/{suggestion.pk}/publication/"
+    assert "登记书面撤回" in office.get(url).content.decode()
+    refused = office.post(f"{url}unconsent/", {"written_on": ""})
+    assert refused.status_code == 400 and "请填写代表书面撤回同意的日期" in refused.content.decode()
+    assert office.post(f"{url}unconsent/", {"written_on": _today().isoformat()}).status_code == 302
+    assert Publication.objects.get(suggestion=suggestion).status == Publication.Status.WITHDRAWN

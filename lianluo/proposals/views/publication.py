@@ -18,6 +18,7 @@ from lianluo.proposals import selectors_publication as reads
 from lianluo.proposals.forms_publication import (
     ActivityForm,
     ConsentForm,
+    ConsentWithdrawForm,
     KeyForm,
     PublicationForm,
     WithdrawForm,
@@ -172,7 +173,7 @@ def _publication_form(suggestion: Suggestion, publication: Publication | None) -
 
 
 def _publication_page(request, suggestion: Suggestion, *, form=None, consent_form=None, withdraw_form=None,
-                      found: str = "", status: int = 200):
+                      unconsent_form=None, found: str = "", status: int = 200):
     publication = reads.publication_of(suggestion=suggestion)
     reply = publishing.sent_reply(suggestion)
     ready = suggestion.status in workflow.FINISHED and reply is not None
@@ -181,6 +182,7 @@ def _publication_page(request, suggestion: Suggestion, *, form=None, consent_for
     return render(request, "proposals/publication_edit.html", {
         "suggestion": suggestion, "publication": publication, "reply": reply, "ready": ready, "form": form,
         "found": found, "consent_form": consent_form or ConsentForm(), "withdraw_form": withdraw_form or WithdrawForm(),
+        "unconsent_form": unconsent_form or ConsentWithdrawForm(),
         "revisions": reads.publication_revisions(publication=publication) if publication else [],
         "status_label": workflow.STATUS_LABELS.get(suggestion.status, suggestion.status),
     }, status=status)
@@ -233,7 +235,7 @@ def publication_edit(request, pk: int):
     return redirect("proposals:publication_edit", pk=pk)
 
 
-PUBLICATION_ACTIONS = ("publish", "withdraw", "consent")
+PUBLICATION_ACTIONS = ("publish", "withdraw", "consent", "unconsent")
 
 
 def _after_consent(request):
@@ -244,15 +246,16 @@ def _after_consent(request):
     return redirect(reverse("dashboard:home"))
 
 
-def _deputy_consent(request, suggestion: Suggestion):
+def _deputy_consent(request, suggestion: Suggestion, *, withdraw: bool = False):
+    service = publishing.consent_withdraw if withdraw else publishing.consent_record
     try:
-        publishing.consent_record(suggestion=suggestion, actor=request.user)
+        service(suggestion=suggestion, actor=request.user)
     except PermissionDeniedError:
         raise PermissionDenied from None
     except ServiceError as exc:
         return render(request, "proposals/consent_result.html", {"suggestion": suggestion, "error": str(exc)},
                       status=409)
-    messages.success(request, "您已同意公开该建议及其答复。")
+    messages.success(request, "您已撤回同意公开，该建议不再公开。" if withdraw else "您已同意公开该建议及其答复。")
     return _after_consent(request)
 
 
@@ -266,8 +269,8 @@ def publication_action(request, pk: int, action: str):
         raise PermissionDenied
     suggestion = suggestion_get(user=user, pk=pk)
     office = permissions.can_manage_region(user, suggestion.region_id)
-    if action == "consent" and permissions.is_lead_deputy(user, suggestion):
-        return _deputy_consent(request, suggestion)
+    if action in ("consent", "unconsent") and permissions.is_lead_deputy(user, suggestion):
+        return _deputy_consent(request, suggestion, withdraw=action == "unconsent")
     if not office:
         raise PermissionDenied
     publication = reads.publication_of(suggestion=suggestion)
@@ -279,6 +282,13 @@ def publication_action(request, pk: int, action: str):
                 return _publication_page(request, suggestion, status=400, **bound)
             publishing.consent_record(suggestion=suggestion, actor=user, **form.cleaned_data)
             done = "已登记代表书面同意公开。"
+        elif action == "unconsent":
+            form = bound["unconsent_form"] = ConsentWithdrawForm(request.POST)
+            if not form.is_valid():
+                return _publication_page(request, suggestion, status=400, **bound)
+            publishing.consent_withdraw(suggestion=suggestion, actor=user, **form.cleaned_data)
+            done = "已登记代表书面撤回同意公开；公开网站上的版本已撤下。" if publication is not None and \
+                publication.status == "published" else "已登记代表书面撤回同意公开。"
         elif publication is None:
             raise ServiceError("请先准备并保存公开版本。")
         elif action == "publish":

@@ -228,8 +228,8 @@ def _detail(request, suggestion: Suggestion, *, bound: dict | None = None, statu
         "can_edit": suggestion.status in (workflow.DRAFT, workflow.RETURNED) and (
             permissions.is_lead_deputy(user, suggestion) or permissions.can_manage_region(user, suggestion.region_id)),
         "can_letters": permissions.can_download_letters(user, suggestion),
-        "ask_consent": permissions.is_lead_deputy(user, suggestion) and not suggestion.public_consent
-        and suggestion.status in (workflow.REPLIED, workflow.CLOSED),
+        "ask_consent": permissions.is_lead_deputy(user, suggestion)
+        and suggestion.status in (workflow.REPLIED, workflow.CLOSED),  # to give consent, or to withdraw it
         "office_links": _office_links(user, suggestion),
     }, status=status)
 
