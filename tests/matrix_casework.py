@@ -60,6 +60,7 @@ CASEWORK: list[Case] = [
     *rows("casework:hot_issues", only(REGION_READERS)),
     *rows("casework:hot_refresh", only(LIAISON, 302), method="POST", writes=LIAISON,
           note="recomputes the office's hot issues (an audit row)"),
+    *rows("casework:reply_review", only(LIAISON)),
     *rows("casework:category_list", only([*REGION_READERS, "csx_daibiao"])),
     *rows("casework:category_list", {**only([*REGION_READERS, "csx_daibiao"], 403), **dict.fromkeys(LIAISON, 400)},
           method="POST", data={"office": "430121"}, note="no file: refused, nothing written"),

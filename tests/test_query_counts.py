@@ -22,6 +22,8 @@ PAGES = [
     ("csx_zhujian", "/casework/inbox/", 8),
     ("csx_lianluo", "/casework/hot/", 14),  # + the hot-issue snapshots and their issues
     ("csx_lianluo", "/casework/drafts/", 8),
+    ("csx_lianluo", "/casework/replies/", 8),  # one query for the issues and their units, whatever their number
+    ("hn_lianluo", "/casework/replies/", 8),
     ("csx_lianluo", "/api/v1/issues", 8),
     ("hn_lianluo", "/stations/", 10),
     ("hn_lianluo", "/stations/?region=430121&kind=station&active=1&q=站", 10),

@@ -55,6 +55,11 @@ def can_view_hot(user) -> bool:
     return bool(_roles(user) & HOT_READERS)
 
 
+def can_review_replies(user) -> bool:
+    """The liaison offices read the replies to their constituents (答复核对)."""
+    return Role.LIAISON_STAFF in _roles(user)
+
+
 def can_refresh_hot(user) -> bool:
     """The liaison offices recompute their area's hot issues."""
     return Role.LIAISON_STAFF in _roles(user)

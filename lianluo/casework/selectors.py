@@ -404,3 +404,16 @@ def issue_links(*, issue: Issue) -> dict[str, list]:
 def issue_people(*, issue: Issue) -> list:
     """The people behind an issue (a reveal of their full contact data goes through a service, which audits it)."""
     return list(issue.constituents.all())
+
+
+REPLY_REVIEW_LIMIT = 1000  # the newest issues with a reply; checking takes about half a millisecond each
+
+
+def issues_with_replies(*, user, since) -> list[Issue]:
+    """The newest issues received since ``since`` that carry a unit's feedback or an answer, in the reader's
+    jurisdiction (答复核对)."""
+    return list(issues_visible(user=user).filter(received_on__gte=since)
+                .filter(~Q(feedback="") | ~Q(answer="")).select_related("unit")
+                .only("pk", "number", "title", "content", "feedback", "answer", "status", "received_on",
+                      "unit_id", "unit__name")
+                .order_by("-id")[:REPLY_REVIEW_LIMIT])

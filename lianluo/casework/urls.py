@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/", views.unit_inbox, name="unit_inbox"),
     path("hot/", views.hot_issues, name="hot_issues"),
     path("hot/refresh/", views.hot_refresh, name="hot_refresh"),
+    path("replies/", views.reply_review_page, name="reply_review"),
     path("categories/", views.category_list, name="category_list"),
     path("drafts/", views.draft_list, name="draft_list"),
     path("drafts/new/", views.draft_create, name="draft_create"),

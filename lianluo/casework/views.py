@@ -1,5 +1,7 @@
 """Casework pages: thin views over selectors and services (Chinese, phone-friendly)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -306,6 +308,22 @@ def hot_refresh(request):
         text_hot.hot_issues_refresh(region_code=code, actor=request.user)
     messages.success(request, "热点问题已重新计算。")
     return redirect("casework:hot_issues")
+
+
+REPLY_REVIEW_DAYS = 180
+
+
+@login_required
+def reply_review_page(request):
+    """答复核对: the units' feedback and the answers of the last half year that may not answer the issue, and per
+    unit how many were checked and flagged. Prompts for the office to read the reply, not verdicts."""
+    if not permissions.can_review_replies(request.user):
+        raise PermissionDenied
+    since = timezone.localdate() - datetime.timedelta(days=REPLY_REVIEW_DAYS)
+    issues = selectors.issues_with_replies(user=request.user, since=since)
+    return render(request, "casework/replies.html", {
+        "review": reply_review.review(issues), "since": since, "limit": selectors.REPLY_REVIEW_LIMIT,
+        "truncated": len(issues) >= selectors.REPLY_REVIEW_LIMIT})
 
 
 # ---------------------------------------------------------------- suggestion drafts
