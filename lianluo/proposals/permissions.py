@@ -112,6 +112,8 @@ def motion_actors(user, motion) -> set[str]:
     held = _roles(user)
     if Role.LIAISON_STAFF in held and covers(user, motion.region_id, roles=OFFICE):
         actors.add(workflow.LIAISON)
+        if motion.lead_id is None:
+            actors.add(workflow.FILING_OFFICE)
     if Role.SPECIAL_COMMITTEE_STAFF in held and covers(user, motion.region_id, roles=[Role.SPECIAL_COMMITTEE_STAFF]):
         actors.add(workflow.SPECIAL)
     if Role.DEPUTY in held and motion.lead_id and motion.lead.person.user_id == user.pk:

@@ -53,6 +53,9 @@ LEADER = "unit_leader"
 UNIT = frozenset({OFFICER, LEADER})
 SPECIAL = "special_committee_staff"
 SYSTEM = "system"  # the scheduler (no account)
+# The office as the keeper of a motion with no lead deputy (a delegation's or the presidium's, which it keys in):
+# it stands in for the filer where the lead deputy would act on a deputies' motion.
+FILING_OFFICE = "filing_office"
 
 # ---------------------------------------------------------------- suggestion statuses
 
@@ -243,7 +246,9 @@ PRESIDIUM = frozenset({LIAISON})  # the office keys in the presidium's decisions
 
 MOTION_TRANSITIONS: tuple[Transition, ...] = (
     Transition(M_DRAFT, "submit", M_SUBMITTED, frozenset({DEPUTY, LIAISON})),
-    Transition(M_DRAFT, "withdraw", M_WITHDRAWN, frozenset({DEPUTY})),
+    # A draft is not yet filed: its filer drops it, no consent needed — the lead deputy, or for a delegation's or
+    # the presidium's draft the office that keyed it in.
+    Transition(M_DRAFT, "withdraw", M_WITHDRAWN, frozenset({DEPUTY, FILING_OFFICE})),
     Transition(M_SUBMITTED, "refer_review", M_UNDER_REVIEW, PRESIDIUM),
     Transition(M_UNDER_REVIEW, "review", M_SUBMITTED, frozenset({SPECIAL, LIAISON})),
     Transition(M_SUBMITTED, "put_on_agenda", M_ON_AGENDA, PRESIDIUM),

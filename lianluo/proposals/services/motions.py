@@ -356,9 +356,10 @@ def _as_suggestion(motion: Motion, *, actor, note: str) -> Motion:
 
 
 def motion_withdraw(*, motion: Motion, actor, reason: str = "") -> Motion:
-    """撤回. A draft: by its lead deputy, at any time. Once filed and before the vote: at the filer's request with
-    the presidium's consent, which the office records with the reason; deliberation then ends (地方组织法 Art 22
-    ¶3; 代表法 Art 15 ¶3)."""
+    """撤回. A draft: by its lead deputy, or, for a delegation's or the presidium's draft, by the office that keyed
+    it in, at any time (not yet filed, so no consent is needed). Once filed and before the vote: at the filer's
+    request with the presidium's consent, which the office records with the reason; deliberation then ends
+    (地方组织法 Art 22 ¶3; 代表法 Art 15 ¶3)."""
     reason = _text(reason)
     with transaction.atomic():
         locked = _lock_motion(motion)

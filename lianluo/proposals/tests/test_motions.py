@@ -404,6 +404,20 @@ def test_a_draft_is_withdrawn_by_its_lead(cast, deputy, county_session):
     assert services.motion_withdraw(motion=motion, actor=me).status == "withdrawn"
 
 
+def test_a_delegations_draft_is_withdrawn_by_the_office_that_keyed_it_in(cast, province_session):
+    """A draft is not yet filed (地方组织法 Art 22 ¶3 governs only filed motions): a delegation's draft, which has no
+    lead deputy, is dropped by the office; another congress's office cannot."""
+    office = cast("hn_lianluo")
+    delegation = Delegation.objects.filter(term=province_session.term).first()
+    motion = services.motion_create(session=province_session, title="关于加强洞庭湖生态保护的议案", body=BODY,
+                                    actor=office, filer="delegation", delegation=delegation)
+    with nothing_changes(), pytest.raises(PermissionDeniedError):
+        services.motion_withdraw(motion=motion, actor=cast("csx_lianluo"))
+    motion = services.motion_withdraw(motion=motion, actor=office, reason="代表团决定不再提出")
+    assert motion.status == "withdrawn"
+    assert ProposalEvent.objects.filter(motion=motion, action="withdraw").last().note == "代表团决定不再提出"
+
+
 def test_art22_withdrawal_after_filing_needs_the_presidiums_consent_and_a_reason(cast, paper_motion, deputy):
     """地方组织法 Art 22 ¶3: before the vote, withdrawal at the filer's request needs the presidium's consent: the
     lead deputy cannot withdraw alone, the office records the consent with the reason."""
