@@ -66,6 +66,12 @@ class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class EditForm(forms.Form):
+    title = forms.CharField(label="案由", max_length=100)
+    body = forms.CharField(label="案据和方案", widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text="修改后，已在系统中确认附议的代表需要重新确认。")
+
+
 class ConfirmForm(forms.Form):
     """An action that needs nothing but the button."""
 
@@ -118,6 +124,7 @@ class WithdrawForm(forms.Form):
 # URL slug -> (form class, button label)
 ACTION_FORMS = {
     "submit": (ConfirmForm, "提出议案"),
+    "edit": (EditForm, "修改内容"),
     "invite": (InviteForm, "邀请附议"),
     "cosign": (ConfirmForm, "确认附议"),
     "decline": (ConfirmForm, "谢绝附议"),

@@ -246,6 +246,7 @@ PRESIDIUM = frozenset({LIAISON})  # the office keys in the presidium's decisions
 
 MOTION_TRANSITIONS: tuple[Transition, ...] = (
     Transition(M_DRAFT, "submit", M_SUBMITTED, frozenset({DEPUTY, LIAISON})),
+    Transition(M_DRAFT, "edit", M_DRAFT, frozenset({DEPUTY, LIAISON})),  # the text, while still a draft
     # A draft is not yet filed: its filer drops it, no consent needed — the lead deputy, or for a delegation's or
     # the presidium's draft the office that keyed it in.
     Transition(M_DRAFT, "withdraw", M_WITHDRAWN, frozenset({DEPUTY, FILING_OFFICE})),
@@ -269,8 +270,8 @@ MOTION_LABELS = {
     M_REFERRED: "交专门委员会审议", M_AS_SUGGESTION: "作为建议处理", M_WITHDRAWN: "已撤回", M_ADOPTED: "已通过",
     M_NOT_ADOPTED: "未通过", M_CONCLUDED: "审议结束",
 }
-MOTION_ACTIONS = ("submit", "refer_review", "review", "put_on_agenda", "refer", "as_suggestion", "record_result",
-                  "conclude", "withdraw")
+MOTION_ACTIONS = ("submit", "edit", "refer_review", "review", "put_on_agenda", "refer", "as_suggestion",
+                  "record_result", "conclude", "withdraw")
 
 
 def motion_target(status: str, action: str) -> str:

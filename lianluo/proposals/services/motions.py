@@ -210,6 +210,33 @@ def motion_invite(*, motion: Motion, mandates: Iterable[Mandate], actor, cosign_
     return signers
 
 
+def motion_edit(*, motion: Motion, title: str, body: str, actor) -> Motion:
+    """修改议案: the text of a draft (代表法 Art 15: 案由、案据和方案), by its lead deputy or the office keying it in.
+    Co-signers who confirmed in the system confirmed the old text: they are asked again, by the motion's deadline
+    (at least the usual period from today); signatures recorded from the paper motion stand, as the paper does."""
+    title, body = _clean_text(title, body)
+    today = _today()
+    with transaction.atomic():
+        locked = _lock_motion(motion)
+        changed = [f for f, v in (("title", title), ("body", body)) if getattr(locked, f) != v]
+        if not changed:
+            raise ValidationError({"body": "内容没有修改"})
+        confirmed = list(locked.signers.select_for_update().filter(
+            role=Signer.Role.COSIGNER, status=Signer.Status.CONFIRMED, respond_by__isnull=False))
+        by = max(locked.cosign_by or today, _cosign_deadline(None, today)) if confirmed else locked.cosign_by
+
+        def change(m: Motion):
+            m.title, m.body, m.cosign_by = title, body, by
+            for signer in confirmed:
+                signer.status, signer.responded_on, signer.respond_by = Signer.Status.INVITED, None, by
+                signer.save(update_fields=["status", "responded_on", "respond_by", "updated_at"])
+
+        return _motion_transition(
+            locked, "edit", actor=actor, change=change,
+            note=f"内容已修改，{len(confirmed)} 名已确认的附议代表需重新确认" if confirmed else "",
+            data={"changed": changed, "reconfirm": len(confirmed)})
+
+
 def motion_cosign(*, motion: Motion, actor, accept: bool) -> Signer:
     """The invited deputy confirms (确认附议) or declines in the system, before the motion is submitted and by the
     deadline: only a confirmed signature counts towards 地方组织法 Art 22 ¶2."""

@@ -393,6 +393,60 @@ def test_as_suggestion_needs_a_lead_deputy(cast, province_session):
         services.motion_dispose(motion=motion, decision="as_suggestion", actor=office)
 
 
+# ---------------------------------------------------------------- the text of a draft (代表法 Art 15)
+
+
+def test_art15_editing_a_draft_asks_the_in_system_cosigners_again_and_keeps_paper_signatures(
+        cast, paper_motion, deputy):
+    """代表法 Art 15: deputies jointly file one text; a co-signer who confirmed the old one confirms again."""
+    office = cast("csx_lianluo")
+    motion = paper_motion(signers=5)  # four signatures from the paper motion
+    services.motion_invite(motion=motion, mandates=[deputy], actor=office, on_paper=False)
+    services.motion_cosign(motion=motion, actor=cast("csx_daibiao"), accept=True)
+    assert services.confirmed_count(motion) == 6
+    new_body = BODY + "并建立汛期巡查制度。"
+    motion = services.motion_edit(motion=motion, title="关于整治县城易涝点的议案", body=new_body, actor=office)
+    assert motion.title == "关于整治县城易涝点的议案" and motion.body == new_body and motion.status == "draft"
+    mine = Signer.objects.get(motion=motion, mandate=deputy)
+    assert mine.status == "invited" and mine.responded_on is None and mine.respond_by >= timezone.localdate()
+    assert services.confirmed_count(motion) == 5  # the paper signatures stand
+    event = ProposalEvent.objects.filter(motion=motion).last()
+    assert event.action == "edit" and event.data == {"changed": ["title", "body"], "reconfirm": 1}
+    assert AuditEvent.objects.filter(action="motion.edit", object_id=str(motion.pk)).exists()
+    services.motion_cosign(motion=motion, actor=cast("csx_daibiao"), accept=True)  # confirms the new text
+    assert services.confirmed_count(motion) == 6
+
+
+def test_edit_refusals_change_nothing(cast, paper_motion, submitted):
+    office = cast("csx_lianluo")
+    motion = paper_motion(signers=3)
+    with nothing_changes(), pytest.raises(ValidationError) as refused:
+        services.motion_edit(motion=motion, title=motion.title, body=motion.body, actor=office)
+    assert "body" in refused.value.message_dict
+    with nothing_changes(), pytest.raises(ValidationError) as refused:
+        services.motion_edit(motion=motion, title=motion.title, body="太短", actor=office)
+    assert "代表法第十五条" in refused.value.message_dict["body"][0]
+    with nothing_changes(), pytest.raises(PermissionDeniedError):
+        services.motion_edit(motion=motion, title="关于另一件事的议案", body=BODY, actor=cast("csx_daibiao"))
+    with nothing_changes(), pytest.raises(ServiceError):
+        services.motion_edit(motion=submitted, title="关于另一件事的议案", body=BODY, actor=office)
+
+
+def test_the_lead_deputy_edits_a_draft_on_its_page(signed_in, cast, deputy, county_session):
+    me = cast("csx_daibiao")
+    motion = services.motion_create(session=county_session, title="关于某事的议案", body=BODY, actor=me, lead=deputy)
+    client = signed_in("csx_daibiao")
+    page = client.get(f"/proposals/motions/{motion.pk}/").content.decode()
+    assert "修改内容" in page and 'name="edit-title"' in page
+    response = client.post(f"/proposals/motions/{motion.pk}/edit/",
+                           {"edit-title": "关于加强某事管理的议案", "edit-body": BODY})
+    assert response.status_code == 302
+    motion.refresh_from_db()
+    assert motion.title == "关于加强某事管理的议案"
+    refused = client.post(f"/proposals/motions/{motion.pk}/edit/", {"edit-title": "", "edit-body": BODY})
+    assert refused.status_code == 400 and "案由" in refused.content.decode()
+
+
 # ---------------------------------------------------------------- withdrawal (地方组织法 Art 22 ¶3)
 
 

@@ -150,6 +150,8 @@ def _action_form(action: str, motion: Motion, actors: set[str], signers: list, d
         kwargs["cosigners"] = [(m.pk, m.person.name) for m in selectors.term_mandates(term_id=motion.session.term_id)
                                if m.pk not in taken]
         kwargs["office"] = workflow.LIAISON in actors and workflow.DEPUTY not in actors
+    elif action == "edit":
+        kwargs["initial"] = {"title": motion.title, "body": motion.body}
     elif action in ("refer_review", "refer"):
         kwargs["committees"] = [(c.pk, c.name) for c in selectors.committees_of(term_id=motion.session.term_id)]
         kwargs["required"] = action == "refer_review" or motion.committee_id is None
@@ -186,6 +188,8 @@ def _run_action(action: str, motion: Motion, form, user) -> Motion:
     term_id = motion.session.term_id
     if action == "submit":
         return services.motion_submit(motion=motion, actor=user)
+    if action == "edit":
+        return services.motion_edit(motion=motion, title=data["title"], body=data["body"], actor=user)
     if action == "invite":
         mandates = selectors.mandates_in_term(term_id=term_id, ids=data["cosigners"])
         services.motion_invite(motion=motion, mandates=mandates, actor=user, cosign_by=data["cosign_by"],
