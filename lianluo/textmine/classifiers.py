@@ -125,13 +125,29 @@ class Hint:
         return round(self.confidence * 100)
 
 
-def _shown(model, *, title: str, body: str, offered: list[tuple[int, str]]) -> list[Hint]:
-    labels = {str(pk): label.strip() for pk, label in offered}
-    found = []
-    for label, confidence in model.top_k([_text(title, body)], k=HINTS + 2)[0]:
-        if label in labels and confidence >= MIN_CONFIDENCE:
-            found.append(Hint(int(label), labels[label], confidence))
+def _among(ranked: list[tuple[str, float]], labels: dict[str, str]) -> list[Hint]:
+    """The model's ranked labels kept to those the form offers and above the confidence floor."""
+    found = [Hint(int(label), labels[label], confidence) for label, confidence in ranked
+             if label in labels and confidence >= MIN_CONFIDENCE]
     return found[:HINTS]
+
+
+def _offered_labels(offered: list[tuple[int, str]]) -> dict[str, str]:
+    return {str(pk): label.strip() for pk, label in offered}
+
+
+def _shown(model, *, title: str, body: str, offered: list[tuple[int, str]]) -> list[Hint]:
+    return _among(model.top_k([_text(title, body)], k=HINTS + 2)[0], _offered_labels(offered))
+
+
+def hints_many(kind: str, region_code: str, *, texts: list[tuple[str, str]],
+               offered: list[tuple[int, str]]) -> list[list[Hint]]:
+    """``hints`` for many (title, body) pairs at once (one prediction call), e.g. a page of suggestions to refer."""
+    model = _registry(kind, region_code).current()
+    if model is None or not texts:
+        return [[] for _ in texts]
+    labels = _offered_labels(offered)
+    return [_among(ranked, labels) for ranked in model.top_k([_text(t, b) for t, b in texts], k=HINTS + 2)]
 
 
 def hints(kind: str, region_code: str, *, title: str, body: str, offered: list[tuple[int, str]]) -> list[Hint]:

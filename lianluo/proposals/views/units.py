@@ -15,6 +15,7 @@ from lianluo.proposals import permissions, selectors, services, workflow
 from lianluo.proposals.forms import HANDLING_ACTION_FORMS, REPLY_ACTION_FORMS, BulkAssignForm, not_offered
 from lianluo.proposals.models import Handling, Reply
 from lianluo.proposals.views.suggestions import _detail, _require_reader
+from lianluo.textmine import classifiers
 
 
 def handling_action_form(action: str, handling: Handling, data=None):
@@ -124,6 +125,25 @@ def reply_action(request, pk: int, reply: int, action: str):
 # ---------------------------------------------------------------- bulk referral
 
 
+def _unit_hints(waiting: list, units_by_region: dict) -> None:
+    """The lead unit the office's model would choose for each row (``unit_hint``): a hint; the officer chooses."""
+    for region, options in units_by_region.items():
+        rows = [s for s in waiting if s.region_id == region]
+        found = classifiers.hints_many(classifiers.Kind.SUGGESTION_UNIT, region, offered=options,
+                                       texts=[(s.title, s.body) for s in rows])
+        for suggestion, hints in zip(rows, found, strict=True):
+            suggestion.unit_hint = hints[0] if hints else None
+
+
+def _record_hint_outcomes(referrals: list, units_by_region: dict, user) -> None:
+    for referral in referrals:
+        suggestion = referral.suggestion
+        classifiers.hint_outcome_record(
+            classifiers.Kind.SUGGESTION_UNIT, suggestion.region_id, title=suggestion.title, body=suggestion.body,
+            offered=units_by_region[suggestion.region_id], chosen=referral.lead.pk,
+            record=f"suggestion:{suggestion.pk}", actor=user)
+
+
 @login_required
 def bulk_assign(request):
     """交办 a session's accepted suggestions at once: one lead unit (and optionally an assisting unit) per row."""
@@ -163,10 +183,12 @@ def bulk_assign(request):
             except (ValidationError, ServiceError) as exc:
                 form.add_error(None, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
             else:
+                _record_hint_outcomes(referrals, units_by_region, user)
                 messages.success(request, f"已交办 {len(done)} 件建议，可按承办单位下载交办函。")
                 return redirect(f"{reverse('proposals:bulk_assign')}?done={','.join(str(s.pk) for s in done)}")
         status = 400
     done = [int(v) for v in request.GET.get("done", "").split(",") if v.isdigit()][:500]
+    _unit_hints(waiting, units_by_region)
     return render(request, "proposals/bulk_assign.html", {
         "suggestions": waiting, "form": form, "errors": errors,
         "letters": selectors.referral_letters(user=user, ids=done) if done else [],

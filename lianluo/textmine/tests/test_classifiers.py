@@ -135,3 +135,34 @@ def test_assigning_a_suggestion_records_whether_the_lead_unit_hint_was_taken(var
     assert response.status_code == 302
     outcome = HintOutcome.objects.get(record=f"suggestion:{suggestion.pk}")
     assert outcome.kind == "suggestion_unit" and not outcome.accepted and outcome.chosen == str(other)
+
+
+def test_the_bulk_referral_page_hints_each_rows_lead_unit_and_records_the_outcome(var, cast, signed_in):
+    from lianluo.proposals.models import Suggestion
+
+    classifiers.classifier_train(kind="suggestion_unit", region=Region.objects.get(pk="430121"),
+                                 actor=cast("csx_lianluo"))
+    client = signed_in("csx_lianluo")
+    page = client.get("/proposals/assign/").content.decode()
+    assert "系统建议：" in page and "仅供参考" in page
+    waiting = Suggestion.objects.filter(region_id="430121", status="accepted").order_by("id").first()
+    from lianluo.proposals import selectors as proposal_selectors
+
+    offered = proposal_selectors.unit_choices(region_code="430121")
+    shown = classifiers.hints("suggestion_unit", "430121", title=waiting.title, body=waiting.body, offered=offered)
+    response = client.post("/proposals/assign/", {f"unit-{waiting.pk}": shown[0].value, "note": ""})
+    assert response.status_code == 302
+    outcome = HintOutcome.objects.get(record=f"suggestion:{waiting.pk}")
+    assert outcome.accepted and outcome.kind == "suggestion_unit"
+
+
+def test_hints_many_agrees_with_hints_one_by_one(var, cast):
+    classifiers.classifier_train(kind="issue_category", region=Region.objects.get(pk="430121"),
+                                 actor=cast("csx_lianluo"))
+    offered = category_choices(region_code="430121")
+    issues = list(Issue.objects.filter(region_id="430121")[:5])
+    many = classifiers.hints_many("issue_category", "430121", offered=offered,
+                                  texts=[(i.title, i.content) for i in issues])
+    assert many == [classifiers.hints("issue_category", "430121", title=i.title, body=i.content, offered=offered)
+                    for i in issues]
+    assert classifiers.hints_many("suggestion_category", "430121", offered=offered, texts=[("a", "b")]) == [[]]
