@@ -183,6 +183,12 @@ LIANLUO_PROPOSALS_ASSESSMENT = env_str("LIANLUO_PROPOSALS_ASSESSMENT",
                                        "timeliness:30;contact:20;satisfaction:30;solution:20")
 LIANLUO_PROPOSALS_ASSESSMENT_MIN = env_int("LIANLUO_PROPOSALS_ASSESSMENT_MIN", 3, minimum=1, maximum=1000)
 LIANLUO_PROPOSALS_LETTER_OFFICE = env_str("LIANLUO_PROPOSALS_LETTER_OFFICE", "选举任免联络工作委员会")
+# The 发文字号 of a 交办函 (GB/T 9704 §7.2.4: 机关代字、年份、发文顺序号), numbered per congress and year at referral.
+LIANLUO_PROPOSALS_LETTER_NUMBER = env_str("LIANLUO_PROPOSALS_LETTER_NUMBER", "{region}人大联函〔{year}〕{number}号")
+try:
+    LIANLUO_PROPOSALS_LETTER_NUMBER.format(region="长沙县", year=2026, number=1)
+except (KeyError, IndexError, ValueError) as _exc:
+    raise ImproperlyConfigured("LIANLUO_PROPOSALS_LETTER_NUMBER 只能使用 {region}、{year}、{number}") from _exc
 
 # Elections and appointments: local practices with the common default. The ballot lists candidates by surname
 # strokes (姓氏笔画) or in the order of nomination; a new government submits its department heads to the standing

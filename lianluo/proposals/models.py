@@ -66,6 +66,7 @@ class Suggestion(BaseModel):
     submitted_on = models.DateField("提交日期", null=True, blank=True)
     accepted_on = models.DateField("立案日期", null=True, blank=True)
     assigned_on = models.DateField("交办日期", null=True, blank=True)
+    letter_number = models.CharField("交办函文号", max_length=60, blank=True)
     due_on = models.DateField("答复期限", null=True, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     rate_by = models.DateField("评价期限", null=True, blank=True)

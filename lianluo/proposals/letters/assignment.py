@@ -56,7 +56,7 @@ def assignment_letter(suggestion: Suggestion) -> bytes:
     label = labels.suggestion_label(suggestion)
     title = f"关于交办{label}的函"
     doc = layout.new_document(title=title, issuer=issuer)
-    layout.masthead(doc, issuer)
+    layout.masthead(doc, issuer, number=suggestion.letter_number)
     layout.title(doc, title)
     layout.para(doc, "、".join([*units[workflow.LEAD], *units[workflow.ASSIST], *units[workflow.JOINT]]) + "：")
     roles = []

@@ -221,11 +221,14 @@ def signature(doc, issuer: str, on: datetime.date | None) -> None:
     para(doc, date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=date_right * CHAR_PT)
 
 
-def masthead(doc, name: str, *, signatory: str = "") -> None:
-    """The 版头 of a letter: the issuer's name in red, a red rule under it (and 签发人 at its right)."""
+def masthead(doc, name: str, *, signatory: str = "", number: str = "") -> None:
+    """The 版头 of a letter: the issuer's name in red, the 发文字号 centred under it (GB/T 9704 §7.2.4), a red
+    rule under them (and 签发人 at its right)."""
     head = para(doc, name, style="发文机关标志")
     head.runs[0].font.color.rgb = RED
     head.paragraph_format.space_after = Pt(LINE_PT / 2)
+    if number:
+        head = para(doc, number, align=WD_ALIGN_PARAGRAPH.CENTER)
     if signatory:
         line = para(doc, align=WD_ALIGN_PARAGRAPH.RIGHT)
         line.add_run("签发人：")

@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -17,6 +18,7 @@ from lianluo.proposals.services._common import (
     _handling_transition,
     _lock,
     _lock_handling,
+    _next_number,
     _text,
     _today,
     _transition,
@@ -49,6 +51,13 @@ def _check_units(suggestion: Suggestion, lead: Organisation | None, partners) ->
             raise ValidationError({"lead_unit": f"{unit.name} 不是本级或下级的承办单位"})
 
 
+def letter_number(region, year: int) -> str:
+    """The next 发文字号 of the congress's 交办函 in ``year`` (LIANLUO_PROPOSALS_LETTER_NUMBER; GB/T 9704 §7.2.4:
+    the issuer's code, the year in 〔〕, the number in the year without leading zeros). The counter is row-locked."""
+    number = _next_number(region.code, "letter", str(year))
+    return settings.LIANLUO_PROPOSALS_LETTER_NUMBER.format(region=region.name, year=year, number=number)
+
+
 def _refer(referral: Referral, *, actor, day: datetime.date, note: str) -> Suggestion:
     suggestion, lead, partners = referral.suggestion, referral.lead, referral.partners
     _check_units(suggestion, lead, partners)
@@ -56,6 +65,8 @@ def _refer(referral: Referral, *, actor, day: datetime.date, note: str) -> Sugge
     def change(s):
         s.assigned_on = day
         s.due_on = workflow.reply_due(day, is_complex=s.is_complex)
+        if not s.letter_number:  # a suggestion handled again keeps the number of its first referral letter
+            s.letter_number = letter_number(s.region, day.year)
 
     assigned = _transition(
         suggestion, "assign", actor=actor, note=note, change=change,

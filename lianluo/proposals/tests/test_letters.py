@@ -319,3 +319,12 @@ def test_batch_letter_refusals(signed_in, cast, username, query, expect):
     before = _letter_audits().count()
     assert signed_in(username).get(url).status_code == expect
     assert _letter_audits().count() == before
+
+
+def test_assignment_letter_carries_its_document_number_under_the_masthead(db):
+    """GB/T 9704 §7.2.4: 发文字号 (the issuer's code, the year in 〔〕, the number in the year) under the
+    issuer's name; numbered per congress and year when the suggestion is referred."""
+    suggestion = _suggestion(PROPERTY)
+    assert suggestion.letter_number.startswith(f"长沙县人大联函〔{suggestion.assigned_on.year}〕")
+    doc = _open(letters.assignment_letter(suggestion))
+    assert doc.paragraphs[1].text == suggestion.letter_number and doc.paragraphs[1].alignment == 1  # CENTER

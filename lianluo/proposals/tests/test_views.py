@@ -196,3 +196,17 @@ def test_the_office_sees_a_reply_check_on_a_reply_that_only_says_it_was_forwarde
     page = signed_in("csx_lianluo").get(f"/proposals/{suggestion.pk}/").content.decode()
     assert "答复核对" in page and "仅供参考" in page
     assert "答复核对" not in signed_in("csx_daibiao").get(f"/proposals/{suggestion.pk}/").content.decode()
+
+
+def test_each_referral_takes_the_next_letter_number_of_the_year_and_keeps_it(make, county, settings):
+    from lianluo.proposals import services
+    from lianluo.proposals.services.assignment import letter_number
+
+    settings.LIANLUO_PROPOSALS_LETTER_NUMBER = "长县人常函〔{year}〕{number}号"
+    first, second = make("accepted"), make("accepted", title="关于加强农村饮水安全的建议")
+    first = services.suggestion_assign(suggestion=first, lead_unit=county.housing, actor=county.office)
+    second = services.suggestion_assign(suggestion=second, lead_unit=county.education, actor=county.office)
+    year = first.assigned_on.year
+    n1 = int(first.letter_number.removeprefix(f"长县人常函〔{year}〕").removesuffix("号"))
+    assert second.letter_number == f"长县人常函〔{year}〕{n1 + 1}号"
+    assert letter_number(first.region, year + 1) == f"长县人常函〔{year + 1}〕1号"  # numbering starts again each year
