@@ -170,6 +170,20 @@ def _refuse_personal_data(title: str, body: str, reply: str) -> None:
         raise ValidationError(errors)
 
 
+def _consent_by(actor, suggestion: Suggestion, written_on: datetime.date | None, *, what: str) -> tuple[str, dict]:
+    """How the deputy's consent (or its withdrawal, ``what``) comes: from the lead deputy in the system, or in a
+    letter the office records with its date (not in the future)."""
+    if _actor(actor) is not None and is_lead_deputy(actor, suggestion):
+        return "in_system", {}
+    if _actor(actor) is not None and can_manage_region(actor, suggestion.region_id):
+        if written_on is None:
+            raise ValidationError({"written_on": f"请填写代表书面{what}的日期"})
+        if written_on > _today():
+            raise ValidationError({"written_on": f"书面{what}日期不能晚于今天"})
+        return "written", {"written_on": written_on.isoformat()}
+    raise PermissionDeniedError(f"只有领衔代表本人（或代为登记书面{what}的人大工作人员）可以{what}公开。")
+
+
 def consent_record(*, suggestion: Suggestion, actor, written_on: datetime.date | None = None,
                    note: str = "") -> Suggestion:
     """代表同意公开: the lead deputy consents in the system, or the office records the deputy's written consent
@@ -178,16 +192,7 @@ def consent_record(*, suggestion: Suggestion, actor, written_on: datetime.date |
     note = _text(note)
     with transaction.atomic():
         locked = _lock(suggestion)
-        if _actor(actor) is not None and is_lead_deputy(actor, locked):
-            how, data = "in_system", {}
-        elif _actor(actor) is not None and can_manage_region(actor, locked.region_id):
-            if written_on is None:
-                raise ValidationError({"written_on": "请填写代表书面同意的日期"})
-            if written_on > _today():
-                raise ValidationError({"written_on": "书面同意日期不能晚于今天"})
-            how, data = "written", {"written_on": written_on.isoformat()}
-        else:
-            raise PermissionDeniedError("只有领衔代表本人（或代为登记书面同意的人大工作人员）可以同意公开。")
+        how, data = _consent_by(actor, locked, written_on, what="同意")
         if locked.status in (workflow.DRAFT, workflow.WITHDRAWN, workflow.MERGED):
             raise ServiceError(f"该建议当前为“{workflow.STATUS_LABELS[locked.status]}”，不涉及公开。")
         if locked.public_consent:
@@ -210,16 +215,7 @@ def consent_withdraw(*, suggestion: Suggestion, actor, written_on: datetime.date
     note = _text(note)
     with transaction.atomic():
         locked = _lock(suggestion)
-        if _actor(actor) is not None and is_lead_deputy(actor, locked):
-            how, data = "in_system", {}
-        elif _actor(actor) is not None and can_manage_region(actor, locked.region_id):
-            if written_on is None:
-                raise ValidationError({"written_on": "请填写代表书面撤回同意的日期"})
-            if written_on > _today():
-                raise ValidationError({"written_on": "书面撤回日期不能晚于今天"})
-            how, data = "written", {"written_on": written_on.isoformat()}
-        else:
-            raise PermissionDeniedError("只有领衔代表本人（或代为登记书面撤回的人大工作人员）可以撤回同意公开。")
+        how, data = _consent_by(actor, locked, written_on, what="撤回同意")
         if not locked.public_consent:
             raise ServiceError("代表尚未同意公开，无需撤回。")
         locked.public_consent = False
