@@ -48,8 +48,8 @@ class ClassifierVersion(models.Model):
 
 class HintOutcome(models.Model):
     """What the officer chose where a model's hint was shown: the first hint, and whether the choice agreed.
-    Derived data for the office's model page (how often the hints are taken), written with the decision it
-    describes; the decision itself has its history and audit rows."""
+    Derived data for the office's model page (how often the hints are taken), written just after the decision it
+    describes has gone through; the decision itself has its history and audit rows."""
 
     kind = models.CharField("用途", max_length=24, choices=ClassifierVersion.Kind.choices)
     region = models.ForeignKey("regions.Region", verbose_name="人大", on_delete=models.PROTECT, related_name="+")
