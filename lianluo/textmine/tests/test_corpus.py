@@ -21,13 +21,6 @@ REWORDED = ("关于加快星沙老旧小区雨污管网改造的建议\n"
 THIS_YEAR = timezone.localdate().year
 
 
-@pytest.fixture(autouse=True)
-def fresh_corpus():
-    corpus.reset()
-    yield
-    corpus.reset()
-
-
 @pytest.fixture
 def file(cast):
     """file(title, body) -> a suggestion by the demo county deputy, submitted through the services."""

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from lianluo.deputies.models import Mandate
 from lianluo.proposals import services
-from lianluo.textmine import corpus
 
 COUNTY = "430121"
 URL = reverse("textmine:similar_suggestions")
@@ -16,13 +15,6 @@ OTHER_TITLE = "关于在星沙街道老旧小区实施雨污分流改造的建�
 OTHER_BODY = "星沙街道老旧小区雨污合流，管网老化破损，大雨时污水漫溢进入楼道，恳请县住建局制定雨污分流改造计划。"
 TYPED = {"title": "关于加快星沙老旧小区雨污管网改造的建议",
          "body": "老旧小区的雨污管网年久失修，下大雨时污水漫进楼道，建议住建部门尽快制定管网改造计划。"}
-
-
-@pytest.fixture(autouse=True)
-def fresh_corpus():
-    corpus.reset()
-    yield
-    corpus.reset()
 
 
 @pytest.fixture
